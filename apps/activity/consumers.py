@@ -1,0 +1,40 @@
+"""The dashboard's WebSocket: one per open tab, joined to its tenant's event group."""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from apps.tenants.models import Domain
+
+from .events import tenant_group
+
+
+@database_sync_to_async
+def _tenant_for_host(hostname: str):
+    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    return domain.tenant if domain else None
+
+
+def _hostname(scope) -> str:
+    headers = dict(scope.get("headers", []))
+    return headers.get(b"host", b"").decode().split(":")[0].lower()
+
+
+class EventsConsumer(AsyncJsonWebsocketConsumer):
+    """Accepts only a logged-in user of the tenant whose host the socket was opened on."""
+
+    async def connect(self):
+        tenant = await _tenant_for_host(_hostname(self.scope))
+        user = self.scope.get("user")
+        if tenant is None or user is None or not user.is_authenticated or user.tenant_id != tenant.id:
+            await self.close(code=4403)
+            return
+        self.group_name = tenant_group(tenant.schema_name)
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if getattr(self, "group_name", None):
+            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def event_message(self, message):
+        await self.send_json(message["event"])

@@ -1,0 +1,53 @@
+"""Writes to the audit trail."""
+
+import uuid
+
+from django.db import models
+
+from .events import event_publish
+from .models import Actor, Log
+
+
+def log_record(
+    *,
+    action: str,
+    actor: str = Actor.CLAUDE,
+    user=None,
+    entity: models.Model | None = None,
+    entity_type: str | None = None,
+    entity_id: uuid.UUID | None = None,
+    details: dict | None = None,
+    session_id: str | None = None,
+    publish: bool = True,
+) -> Log:
+    """Record a state change in the current tenant's Log and publish it as a live event on commit.
+
+    Every service that changes state calls this once per change, inside its transaction, so the
+    audit row and the change commit or roll back together. `action` is `entity.verb`
+    (`task.created`); the live event carries the same name.
+    """
+    if entity is not None:
+        entity_type = entity_type or entity._meta.model_name
+        entity_id = entity_id or entity.pk
+    log = Log.objects.create(
+        action=action,
+        actor=actor,
+        user=user,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        details=details or {},
+        session_id=session_id,
+    )
+    if publish:
+        event_publish(
+            event_type=action,
+            payload={
+                "log_id": str(log.id),
+                "actor": actor,
+                "entity_type": entity_type,
+                "entity_id": str(entity_id) if entity_id else None,
+                "details": log.details,
+                "timestamp": log.timestamp.isoformat(),
+            },
+        )
+    return log

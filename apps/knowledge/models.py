@@ -1,0 +1,88 @@
+"""Knowledge: what Claude learned, and where it was routed (the learning loop, principle 1)."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.accounts.fields import UserForeignKey
+
+
+class KnowledgeSourceType(models.TextChoices):
+    TASK = "task", "Task"
+    CONVERSATION = "conversation", "Conversation"
+    TRIGGER_PHRASE = "trigger_phrase", "Trigger phrase"
+
+
+class KnowledgeCategory(models.TextChoices):
+    PLAYBOOK = "playbook", "How to do something → playbook"
+    PERSON = "person", "About a person"
+    CLIENT = "client", "About a client"
+    PROJECT = "project", "About a project"
+    SETTING = "setting", "URL, tool or preference → user settings"
+    RULE = "rule", "Company rule or terminology → Rules playbook"
+
+
+class KnowledgeStatus(models.TextChoices):
+    CAPTURED = "captured", "Captured"
+    ROUTED = "routed", "Routed"
+    PENDING_REVIEW = "pending_review", "Pending review"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class RoutedToType(models.TextChoices):
+    PERSON = "person", "Person"
+    CLIENT = "client", "Client"
+    PROJECT = "project", "Project"
+    PLAYBOOK = "playbook", "Playbook"
+    USER_SETTINGS = "user_settings", "User settings"
+
+
+class Knowledge(models.Model):
+    SourceType = KnowledgeSourceType
+    Category = KnowledgeCategory
+    Status = KnowledgeStatus
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = UserForeignKey(db_on_delete="CASCADE", related_name="+", db_index=False)
+    source_task = models.ForeignKey(
+        "tasks.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="knowledge", db_index=False
+    )
+    source_type = models.CharField(max_length=50, choices=KnowledgeSourceType.choices)
+    trigger_phrase = models.CharField(max_length=255, null=True, blank=True)
+    content = models.TextField()
+    category = models.CharField(max_length=50, choices=KnowledgeCategory.choices)
+    routed_to_type = models.CharField(max_length=50, choices=RoutedToType.choices, null=True, blank=True)
+    routed_to_id = models.UUIDField(null=True, blank=True)
+    status = models.CharField(max_length=50, choices=KnowledgeStatus.choices, default=KnowledgeStatus.CAPTURED)
+    learned_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-learned_at"]
+        verbose_name_plural = "knowledge"
+        indexes = [
+            models.Index(fields=["user", "status"], name="idx_knowledge_status"),
+            models.Index(fields=["source_task"], name="idx_knowledge_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="knowledge_source_type_valid", condition=Q(source_type__in=KnowledgeSourceType.values)),
+            models.CheckConstraint(name="knowledge_category_valid", condition=Q(category__in=KnowledgeCategory.values)),
+            models.CheckConstraint(name="knowledge_status_valid", condition=Q(status__in=KnowledgeStatus.values)),
+            models.CheckConstraint(
+                name="knowledge_routed_to_type_valid",
+                condition=Q(routed_to_type__isnull=True) | Q(routed_to_type__in=RoutedToType.values),
+            ),
+            models.CheckConstraint(
+                name="knowledge_routed_has_target",
+                condition=~Q(status="routed") | Q(routed_to_type__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="knowledge_trigger_source_has_phrase",
+                condition=~Q(source_type="trigger_phrase") | Q(trigger_phrase__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.category}] {self.content[:60]}"

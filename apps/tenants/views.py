@@ -1,0 +1,14 @@
+from django.views.decorators.csrf import csrf_exempt
+
+from expertly.errors import json_error
+
+
+@csrf_exempt
+def api_key_required(request):
+    """Any API path on the public host without a key: the key is what selects the workspace."""
+    return json_error(
+        401,
+        "not_authenticated",
+        "Send your API key in the X-API-Key header (or Authorization: Bearer <key>); it selects your workspace.",
+        headers={"WWW-Authenticate": 'Bearer realm="expertly"'},
+    )

@@ -1,0 +1,25 @@
+"""Test runs: real PostgreSQL and Redis (from DATABASE_URL/REDIS_URL), nothing faked."""
+
+from .development import *  # noqa: F403
+from .base import REDIS_KEY_PREFIX, REDIS_URL
+
+DEBUG = False
+ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
+
+# Keep test keys apart from a developer's running instance on the same Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"{REDIS_KEY_PREFIX}-test",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_KEY_PREFIX}-test:channels"},
+    }
+}

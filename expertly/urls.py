@@ -1,0 +1,13 @@
+"""A tenant's site: its host (<slug>.localhost) or any request carrying one of its API keys."""
+
+from django.urls import path
+from django.views.generic import RedirectView
+
+from apps.activity.views import health
+from apps.tenants.sites import tenant_admin_site
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", tenant_admin_site.urls),
+    path("api/health", health, name="health"),
+]
