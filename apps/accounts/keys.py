@@ -29,9 +29,9 @@ def api_key_parse_prefix(raw_key: str) -> str | None:
 
 def api_key_from_headers(meta: dict) -> str | None:
     """The key a request carries in X-API-Key or `Authorization: Bearer`, or None."""
-    key = meta.get("HTTP_X_API_KEY")
+    key = (meta.get("HTTP_X_API_KEY") or "").strip()
     if key:
-        return key.strip()
+        return key
     scheme, _, value = meta.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
