@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import ApiKey, User
@@ -80,4 +80,9 @@ def tenant_create(
 @transaction.atomic
 def tenant_delete(*, tenant: Tenant) -> None:
     """Drop the tenant's schema with all its data, then its domains, users and keys."""
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in this transaction would block DROP SCHEMA:
+        # run them now, then go back to deferred checks for the row deletions that follow.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     tenant.delete(force_drop=True)
