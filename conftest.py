@@ -18,10 +18,7 @@ class TenantWorld:
     tenant: Tenant
     owner: User
     raw_key: str
-
-    @property
-    def host(self) -> str:
-        return self.tenant.get_primary_domain().domain
+    host: str  # the tenant's domain, e.g. tenant-a.localhost
 
     def api(self) -> APIClient:
         """A client that authenticates with this tenant's API key."""
@@ -44,7 +41,8 @@ def _make_world(slug: str, name: str) -> TenantWorld:
         tenant_delete(tenant=existing)
     created = tenant_create(slug=slug, name=name, owner_email=f"owner@{slug}.example", owner_name=f"Owner {name}",
                             owner_password="correct horse battery staple")
-    return TenantWorld(tenant=created.tenant, owner=created.owner, raw_key=created.raw_api_key)
+    return TenantWorld(tenant=created.tenant, owner=created.owner, raw_key=created.raw_api_key,
+                       host=created.domain.domain)
 
 
 @pytest.fixture(scope="session")
