@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from apps.accounts.models import ApiKey, User
+from apps.activity.models import Log
 from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
 from apps.people.models import Client, Person
@@ -19,7 +20,6 @@ from apps.playbooks.models import Playbook
 from apps.questions.models import Question, QuestionUnblock
 from apps.sales.models import SalesOpportunity
 from apps.tasks.models import Project, RecurringTask, Task, TaskPerson, WaitingItem
-from apps.activity.models import Log
 from apps.tenants.models import Tenant
 
 NOW = timezone.now()

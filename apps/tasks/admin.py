@@ -28,7 +28,8 @@ class TaskAdmin(AuditedModelAdmin):
     search_fields = ["title", "description"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
-    readonly_fields = ["status", "blocking_question", "started_at", "completed_at", "output", "recurring_task", "scheduled_for", "created_at", "updated_at"]
+    readonly_fields = ["status", "blocking_question", "started_at", "completed_at", "output",
+                       "recurring_task", "scheduled_for", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [TaskPersonInline]
 

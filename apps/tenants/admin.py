@@ -1,6 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django import forms
 
 from .models import Domain, Tenant
 from .services import tenant_create, tenant_delete

@@ -137,14 +137,15 @@ def _seed(owner: User) -> bool:
         "political_context": "Runs the AD working group; deserves credit for the CNW pilot.",
         "communication_notes": "Slack over email; likes a clear ask.",
     })
-    james = _get_or_create(Person, {"name": "James Whitfield"}, {
+    _get_or_create(Person, {"name": "James Whitfield"}, {
         **u, "client": harbor, "email": "james@harborlogistics.example", "title": "COO", "company": "Harbor Logistics",
         "relationship": Person.Relationship.PROSPECT, "relationship_to_user": "Prospect; met at the webinar.",
         "communication_notes": "Formal; copy his EA on scheduling.",
     })
 
     pilots = _get_or_create(Project, {"name": "AI Pilots"}, {
-        **u, "project_type": Project.Type.INITIATIVE, "description": "Run three paid AI pilots with hospitality clients this year.",
+        **u, "project_type": Project.Type.INITIATIVE,
+        "description": "Run three paid AI pilots with hospitality clients this year.",
         "success_criteria": "Three pilots live, two converted to Phase 2.", "priority_order": 1,
     })
     liberty_project = _get_or_create(Project, {"name": "Liberty Hotel"}, {
@@ -223,7 +224,7 @@ def _seed(owner: User) -> bool:
                 Task.objects.filter(pk=t.pk).update(status=Task.Status.BLOCKED, blocking_question=question,
                                                     started_at=now - timedelta(days=1))
 
-    email_guide = _get_or_create(Playbook, {"name": "email-drafting-guide"}, {
+    _get_or_create(Playbook, {"name": "email-drafting-guide"}, {
         **u, "category": "communication", "must_consult": True, "content": EMAIL_GUIDE,
         "description": "Guide for drafting external emails. MUST consult before ANY email. "
                        "Covers tone, relationship awareness, strategic considerations.",

@@ -15,16 +15,17 @@ PORT = env_int("PORT", 8000)
 
 # --- Applications ---------------------------------------------------------------------------
 # Public schema: tenants and the people who log in. apps.tenants comes before django_tenants so
-# that our create_tenant command (owner + API key) replaces the library's bare one.
+# that our create_tenant command (owner + API key) replaces the library's bare one, and the admin
+# before it so that Django's admin templates are used, not the library's tenant-colouring copies.
 SHARED_APPS = [
     "apps.tenants",
-    "django_tenants",
     "apps.accounts",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.admin",
+    "django_tenants",
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",

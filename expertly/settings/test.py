@@ -1,7 +1,7 @@
 """Test runs: real PostgreSQL and Redis (from DATABASE_URL/REDIS_URL), nothing faked."""
 
-from .development import *  # noqa: F403
 from .base import REDIS_KEY_PREFIX, REDIS_URL
+from .development import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
