@@ -1,8 +1,52 @@
-"""The one error envelope of the API: {"error": {"code", "message", "details"}}."""
+"""The one error envelope of the API: {"error": {"code", "message", "details"}}.
 
-from django.http import JsonResponse
+Services raise ServiceError subclasses (they know nothing of HTTP); the API maps them here, and so
+do DRF's own validation, authentication and not-found errors. Anything unexpected becomes a 500 in
+the same envelope, with the transaction rolled back.
+"""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """A business rule refused the request. `status` is the HTTP status the API answers with."""
+
+    status = 400
+    code = "invalid_request"
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.code
+        self.details = details or {}
+
+
+class InvalidInput(ServiceError):
+    """Input a serializer could not know was wrong (e.g. the mandatory knowledge step)."""
+
+    status = 400
+    code = "validation_error"
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    """The entity is not in a state that allows this (an illegal state transition, a lost race)."""
+
+    status = 409
+    code = "conflict"
 
 
 def error_body(code: str, message: str, details=None) -> dict:
@@ -13,30 +57,63 @@ def json_error(status_code: int, code: str, message: str, details=None, headers=
     return JsonResponse(error_body(code, message, details), status=status_code, headers=headers)
 
 
-def _validation_message(detail) -> str:
+def _first_problem(detail) -> str:
     """First problem, named by its field, so the caller knows what to fix."""
     if isinstance(detail, dict):
         for field, problems in detail.items():
-            inner = _validation_message(problems)
+            inner = _first_problem(problems)
             return inner if field == "non_field_errors" else f"{field}: {inner}"
     if isinstance(detail, list) and detail:
-        return _validation_message(detail[0])
+        return _first_problem(detail[0])
     return str(detail)
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        set_rollback()
+        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status)
+    if isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        set_rollback()
+        logger.exception("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        return Response(error_body("server_error", "Something went wrong on our side; nothing was saved."), status=500)
     if isinstance(exc, exceptions.ValidationError):
-        code, message, details = "validation_error", _validation_message(exc.detail), response.data
+        code, message, details = "validation_error", _first_problem(exc.detail), response.data
     else:
-        code = getattr(exc, "default_code", "error")
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else getattr(exc, "default_code", "error")
         if isinstance(exc.detail, dict | list):
-            message, details = _validation_message(exc.detail), exc.detail
+            message, details = _first_problem(exc.detail), exc.detail
         else:
             message, details = str(exc.detail), {}
         if isinstance(exc, exceptions.NotAuthenticated):
             message = "Send your API key in the X-API-Key header (or Authorization: Bearer <key>)."
+        elif isinstance(exc, exceptions.NotFound) or isinstance(exc, Http404):
+            message = "Not found: no such id in this workspace."
     response.data = error_body(code, message, details)
     return response
+
+
+def handler404(request, exception=None):
+    from django.views.defaults import page_not_found
+
+    if request.path_info.startswith("/api/"):
+        return json_error(404, "not_found", f"No API endpoint at {request.path_info}. See /api/docs/.")
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    from django.views.defaults import server_error
+
+    if request.path_info.startswith("/api/"):
+        return json_error(500, "server_error", "Something went wrong on our side; nothing was saved.")
+    return server_error(request)
+
+
+def handler403(request, exception=None):
+    from django.views.defaults import permission_denied
+
+    if request.path_info.startswith("/api/"):
+        return json_error(403, "permission_denied", str(exception) or "Not allowed.")
+    return permission_denied(request, exception or PermissionDenied())

@@ -1,6 +1,6 @@
 """A tenant's site: its host (<slug>.localhost) or any request carrying one of its API keys."""
 
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from apps.activity.views import health
@@ -10,4 +10,9 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", tenant_admin_site.urls),
     path("api/health", health, name="health"),
+    path("api/", include("expertly.urls_api")),
 ]
+
+handler403 = "expertly.errors.handler403"
+handler404 = "expertly.errors.handler404"
+handler500 = "expertly.errors.handler500"

@@ -14,3 +14,6 @@ urlpatterns = [
     path("api/health", health, name="health"),
     re_path(r"^api/", api_key_required),
 ]
+
+handler404 = "expertly.errors.handler404"
+handler500 = "expertly.errors.handler500"

@@ -19,12 +19,14 @@ def log_record(
     details: dict | None = None,
     session_id: str | None = None,
     publish: bool = True,
+    event_type: str | None = None,
 ) -> Log:
     """Record a state change in the current tenant's Log and publish it as a live event on commit.
 
     Every service that changes state calls this once per change, inside its transaction, so the
     audit row and the change commit or roll back together. `action` is `entity.verb`
-    (`task.created`); the live event carries the same name.
+    (`task.created`); the live event carries the same name unless `event_type` names another
+    (several actions share `task.status_changed`, as the dashboard protocol has it).
     """
     if entity is not None:
         entity_type = entity_type or entity._meta.model_name
@@ -40,8 +42,9 @@ def log_record(
     )
     if publish:
         event_publish(
-            event_type=action,
+            event_type=event_type or action,
             payload={
+                "action": action,
                 "log_id": str(log.id),
                 "actor": actor,
                 "entity_type": entity_type,

@@ -41,6 +41,7 @@ class Question(models.Model):
     answer = models.TextField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.CharField(max_length=50, choices=AnsweredBy.choices, null=True, blank=True)
+    dismissed_reason = models.TextField(null=True, blank=True)
     unblocks = models.ManyToManyField("tasks.Task", through="QuestionUnblock", related_name="unblocking_questions")
     created_at = models.DateTimeField(auto_now_add=True)
 

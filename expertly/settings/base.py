@@ -112,6 +112,8 @@ DATABASES = {
         # Schema-per-tenant needs django-tenants' backend (it sets search_path per tenant).
         # Use session pooling only: transaction poolers lose search_path (django-tenants #1112).
         "ENGINE": "django_tenants.postgresql_backend",
+        # One transaction per request: an API call that fails leaves nothing half-written.
+        "ATOMIC_REQUESTS": True,
     }
 }
 ORIGINAL_BACKEND = "expertly.db_backend"  # adds database-level ON DELETE (see that module)
@@ -177,6 +179,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "expertly.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "expertly.pagination.LimitOffset",
+    "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
 }
 
@@ -185,6 +189,20 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The API Claude drives its work loop through. Authenticate with X-API-Key.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` (and `type`, `stage`) with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "apps.tasks.models.TaskStatus",
+        "ProjectStatusEnum": "apps.tasks.models.ProjectStatus",
+        "WaitingStatusEnum": "apps.tasks.models.WaitingStatus",
+        "QuestionStatusEnum": "apps.questions.models.QuestionStatus",
+        "ClientStatusEnum": "apps.people.models.ClientStatus",
+        "DraftStatusEnum": "apps.drafts.models.DraftStatus",
+        "DraftTypeEnum": "apps.drafts.models.DraftType",
+        "PlaybookStatusEnum": "apps.playbooks.models.PlaybookStatus",
+        "KnowledgeStatusEnum": "apps.knowledge.models.KnowledgeStatus",
+        "SalesStageEnum": "apps.sales.models.Stage",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

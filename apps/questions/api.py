@@ -1,0 +1,109 @@
+"""Questions for the owner (seed: "Questions")."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.activity.attribution import request_actor, request_session_id
+from apps.tasks.models import Task
+from apps.tasks.serializers import TaskSerializer
+from expertly.api_docs import errors
+from expertly.errors import InvalidInput
+
+from . import selectors, services
+from .models import Question, QuestionStatus
+from .serializers import QuestionAnswerSerializer, QuestionCreateSerializer, QuestionDismissSerializer, QuestionSerializer
+
+AnswerResponse = inline_serializer("QuestionResolution", {
+    "question": QuestionSerializer(), "unblocked_tasks": TaskSerializer(many=True)})
+
+
+class QuestionListCreateApi(GenericAPIView):
+    serializer_class = QuestionSerializer
+    queryset = Question.objects.none()  # for the schema; rows come from the selectors
+
+    @extend_schema(summary="List questions", parameters=[
+        OpenApiParameter("status", OpenApiTypes.STR, enum=QuestionStatus.values),
+        OpenApiParameter("priority", OpenApiTypes.INT)], responses={200: QuestionSerializer(many=True), **errors(401)})
+    def get(self, request):
+        filters = {"status": request.query_params.get("status"), "priority": request.query_params.get("priority")}
+        if filters["status"] and filters["status"] not in QuestionStatus.values:
+            raise InvalidInput(f"status: use one of {', '.join(QuestionStatus.values)}.")
+        page = self.paginate_queryset(selectors.question_list(user=request.user, filters=filters))
+        return self.get_paginated_response(QuestionSerializer(page, many=True).data)
+
+    @extend_schema(summary="Ask a question (task_ids: the tasks that wait on the answer)",
+                   request=QuestionCreateSerializer, responses={201: QuestionSerializer, **errors(400, 401, 409)})
+    def post(self, request):
+        serializer = QuestionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        task_ids = data.pop("task_ids")
+        tasks = list(Task.objects.filter(user=request.user, pk__in=task_ids))
+        missing = sorted({str(t) for t in task_ids} - {str(t.pk) for t in tasks})
+        if missing:
+            raise InvalidInput(f"task_ids: no such task in this workspace: {', '.join(missing)}",
+                               details={"task_ids": missing})
+        question = services.question_create(user=request.user, tasks=tasks, actor=request_actor(request),
+                                            session_id=request_session_id(request), **data)
+        return Response(QuestionSerializer(selectors.question_get(user=request.user, question_id=question.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class QuestionUnansweredApi(GenericAPIView):
+    serializer_class = QuestionSerializer
+    queryset = Question.objects.none()  # for the schema; rows come from the selectors
+
+    @extend_schema(summary="Unanswered questions, most pressing first (priority, tasks blocked, age)",
+                   responses={200: QuestionSerializer(many=True), **errors(401)})
+    def get(self, request):
+        page = self.paginate_queryset(selectors.question_unanswered(user=request.user))
+        return self.get_paginated_response(QuestionSerializer(page, many=True).data)
+
+
+class QuestionDetailApi(APIView):
+    @extend_schema(summary="Get a question", responses={200: QuestionSerializer, **errors(401, 404)})
+    def get(self, request, question_id):
+        return Response(QuestionSerializer(get_object_or_404(selectors.question_queryset(user=request.user),
+                                                             pk=question_id)).data)
+
+
+def _resolution(request, question, unblocked) -> Response:
+    return Response({
+        "question": QuestionSerializer(selectors.question_get(user=request.user, question_id=question.pk)).data,
+        "unblocked_tasks": TaskSerializer(unblocked, many=True).data,
+    })
+
+
+class QuestionAnswerApi(APIView):
+    @extend_schema(summary="Answer a question: every task it blocked goes back to the queue with the answer",
+                   request=QuestionAnswerSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
+    def put(self, request, question_id):
+        question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
+        serializer = QuestionAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        question, unblocked = services.question_answer(question=question, user=request.user,
+                                                       actor=request_actor(request),
+                                                       session_id=request_session_id(request),
+                                                       **serializer.validated_data)
+        return _resolution(request, question, unblocked)
+
+
+class QuestionDismissApi(APIView):
+    @extend_schema(summary="Dismiss a question without answering (its tasks are requeued with the reason)",
+                   request=QuestionDismissSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
+    def put(self, request, question_id):
+        question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
+        serializer = QuestionDismissSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        question, unblocked = services.question_dismiss(question=question, user=request.user,
+                                                        actor=request_actor(request),
+                                                        session_id=request_session_id(request),
+                                                        reason=serializer.validated_data["reason"])
+        return _resolution(request, question, unblocked)
+
+

@@ -1,0 +1,35 @@
+"""Reads for questions."""
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Q, QuerySet
+
+from .models import Question, QuestionStatus
+
+
+def question_queryset(*, user) -> QuerySet[Question]:
+    """Questions with how many tasks each currently blocks and the ids of all tasks it is linked to."""
+    return Question.objects.filter(user=user).annotate(
+        blocking_count=Count("question_unblocks", filter=Q(question_unblocks__task__status="blocked"), distinct=True),
+        linked_task_ids=ArrayAgg("question_unblocks__task_id", distinct=True, default=[]),
+    )
+
+
+def question_list(*, user, filters: dict | None = None) -> QuerySet[Question]:
+    qs = question_queryset(user=user)
+    filters = filters or {}
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("priority"):
+        qs = qs.filter(priority=filters["priority"])
+    return qs.order_by("priority", "-created_at")
+
+
+def question_unanswered(*, user) -> QuerySet[Question]:
+    """Unanswered questions, most pressing first: priority, then how many tasks each blocks, then age."""
+    return question_queryset(user=user).filter(status=QuestionStatus.UNANSWERED).order_by(
+        "priority", "-blocking_count", "created_at"
+    )
+
+
+def question_get(*, user, question_id) -> Question:
+    return question_queryset(user=user).get(pk=question_id)

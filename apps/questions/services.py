@@ -1,0 +1,93 @@
+"""Writes for questions. Asking blocks the tasks named; answering (or dismissing) unblocks them."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.activity.models import Actor
+from apps.activity.services import log_record
+from apps.tasks.models import Task
+from apps.tasks.services import task_mark_blocked, task_requeue
+from expertly.errors import Conflict
+
+from .models import Question, QuestionStatus, QuestionUnblock
+
+
+@transaction.atomic
+def question_create(*, user, text: str, tasks: list[Task] = (), context: str | None = None,
+                    why_asking: str | None = None, what_claude_will_do: str | None = None, priority: int = 3,
+                    priority_reason: str | None = None, actor: str = Actor.CLAUDE, session_id=None) -> Question:
+    """Ask the owner something. Every open task named waits on the answer (one question may block
+    several tasks); a completed or cancelled task cannot be blocked (409)."""
+    for task in tasks:
+        if not task.is_open:
+            raise Conflict(f"Cannot block task '{task.title}': it is {task.status}. Only queued, working or blocked "
+                           "tasks can wait on a question.", code="invalid_transition",
+                           details={"task_id": str(task.pk), "status": task.status})
+    if priority_reason is None and len(tasks) > 1:
+        priority_reason = Question.PriorityReason.BLOCKING_MULTIPLE
+    question = Question.objects.create(user=user, text=text, context=context, why_asking=why_asking,
+                                       what_claude_will_do=what_claude_will_do, priority=priority,
+                                       priority_reason=priority_reason)
+    QuestionUnblock.objects.bulk_create([QuestionUnblock(question=question, task=task) for task in tasks])
+    log_record(action="question.created", actor=actor, user=user, entity=question, session_id=session_id,
+               details={"text": text, "priority": priority, "task_ids": [str(t.pk) for t in tasks]})
+    for task in tasks:
+        task_mark_blocked(task=task, question=question, user=user, actor=actor, session_id=session_id)
+    return question
+
+
+def _release_tasks(*, question: Question, user, note: dict, actor: str, session_id=None) -> list[Task]:
+    """Every task waiting on `question` goes back to the queue with `note` in its context, or on to
+    the next open question it is also linked to."""
+    released = []
+    tasks = Task.objects.select_for_update().filter(question_unblocks__question=question, status="blocked",
+                                                   blocking_question=question).order_by("created_at")
+    for task in tasks:
+        next_question = (Question.objects.filter(question_unblocks__task=task, status=QuestionStatus.UNANSWERED)
+                         .exclude(pk=question.pk).order_by("priority", "created_at").first())
+        released.append(task_requeue(task=task, user=user, question=question, note=note,
+                                     next_question=next_question, actor=actor, session_id=session_id))
+    return [task for task in released if task.status == "queued"]
+
+
+def _lock_unanswered(question: Question, verb: str) -> Question:
+    current = Question.objects.select_for_update().get(pk=question.pk)
+    if current.status != QuestionStatus.UNANSWERED:
+        raise Conflict(f"Cannot {verb} this question: it is already {current.status}.", code="invalid_transition",
+                       details={"question_id": str(current.pk), "status": current.status})
+    return current
+
+
+@transaction.atomic
+def question_answer(*, question: Question, user, answer: str, answered_by: str = "user", actor: str = Actor.USER,
+                    session_id=None) -> tuple[Question, list[Task]]:
+    """Answer a question: every task it blocked is requeued with the answer in its context, so
+    Claude sees it on its next pick. Returns (question, unblocked tasks)."""
+    question = _lock_unanswered(question, "answer")
+    question.status = QuestionStatus.ANSWERED
+    question.answer = answer
+    question.answered_at = timezone.now()
+    question.answered_by = answered_by
+    question.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+    note = {"question_id": str(question.pk), "question": question.text, "answer": answer,
+            "answered_at": question.answered_at.isoformat()}
+    unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
+    log_record(action="question.answered", actor=actor, user=user, entity=question, session_id=session_id,
+               details={"answer": answer, "unblocked_task_ids": [str(t.pk) for t in unblocked]})
+    return question, unblocked
+
+
+@transaction.atomic
+def question_dismiss(*, question: Question, user, reason: str, actor: str = Actor.USER,
+                     session_id=None) -> tuple[Question, list[Task]]:
+    """Dismiss without answering; the tasks it blocked are requeued with the reason in their context."""
+    question = _lock_unanswered(question, "dismiss")
+    question.status = QuestionStatus.DISMISSED
+    question.dismissed_reason = reason
+    question.save(update_fields=["status", "dismissed_reason"])
+    note = {"question_id": str(question.pk), "question": question.text, "dismissed": True, "reason": reason,
+            "dismissed_at": timezone.now().isoformat()}
+    unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
+    log_record(action="question.dismissed", actor=actor, user=user, entity=question, session_id=session_id,
+               details={"reason": reason, "unblocked_task_ids": [str(t.pk) for t in unblocked]})
+    return question, unblocked

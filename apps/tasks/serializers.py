@@ -1,0 +1,155 @@
+"""API shapes of tasks. Input serializers only validate; the services do the work."""
+
+from rest_framework import serializers
+
+from apps.activity.serializers import LogSerializer
+from apps.knowledge.models import KnowledgeCategory
+from apps.people.serializers import PersonContextSerializer
+from apps.playbooks.serializers import MatchedPlaybookSerializer, MustConsultWarningSerializer
+
+from .models import Assignee, Project, Task, TaskPersonRole
+
+
+class ProjectBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "name"]
+
+
+class TaskPersonBriefSerializer(serializers.Serializer):
+    person_id = serializers.UUIDField()
+    role = serializers.ChoiceField(choices=TaskPersonRole.choices, allow_null=True, required=False)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    project = ProjectBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "description", "priority", "status", "assignee", "project", "due_date",
+                  "started_at", "completed_at", "blocking_question_id", "context", "output", "source", "tags",
+                  "created_at", "updated_at"]
+
+
+class TaskWriteSerializer(serializers.Serializer):
+    """POST /api/tasks and PUT /api/tasks/{id}. Status is not writable: it moves through
+    /start, /complete, /block, answers to questions, and DELETE (cancel)."""
+
+    title = serializers.CharField(max_length=500)
+    description = serializers.CharField(allow_blank=True, allow_null=True, required=False)
+    priority = serializers.IntegerField(min_value=1, max_value=5, required=False)
+    assignee = serializers.ChoiceField(choices=Assignee.choices, required=False)
+    project_id = serializers.UUIDField(allow_null=True, required=False)
+    due_date = serializers.DateTimeField(allow_null=True, required=False)
+    context = serializers.DictField(required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    people = TaskPersonBriefSerializer(many=True, required=False)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "status" in data:
+            raise serializers.ValidationError({"status": [
+                "Status is not set directly: use POST /api/tasks/{id}/start, /complete or /block, answer the "
+                "blocking question, or DELETE the task to cancel it."]})
+        return super().to_internal_value(data)
+
+
+class KnowledgeItemSerializer(serializers.Serializer):
+    content = serializers.CharField()
+    category = serializers.ChoiceField(choices=KnowledgeCategory.choices)
+
+
+class FollowUpTaskSerializer(TaskWriteSerializer):
+    pass
+
+
+class TaskCompleteSerializer(serializers.Serializer):
+    output = serializers.CharField(allow_blank=True, allow_null=True, required=False)
+    learnings_captured = serializers.BooleanField(allow_null=True, required=False, default=None)
+    knowledge = KnowledgeItemSerializer(many=True, required=False)
+    follow_up_tasks = FollowUpTaskSerializer(many=True, required=False)
+
+
+class TaskBlockSerializer(serializers.Serializer):
+    question_text = serializers.CharField()
+    why_asking = serializers.CharField(allow_blank=True, allow_null=True, required=False)
+    what_claude_will_do = serializers.CharField(allow_blank=True, allow_null=True, required=False)
+    priority = serializers.IntegerField(min_value=1, max_value=5, default=3)
+
+
+class ProjectContextSerializer(serializers.ModelSerializer):
+    recent_tasks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "description", "project_type", "status", "success_criteria", "target_date",
+                  "recent_tasks"]
+
+    def get_recent_tasks(self, project) -> list[dict]:
+        return TaskBriefSerializer(self.context.get("recent_tasks", []), many=True).data
+
+
+class TaskBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "status", "priority", "assignee", "due_date", "updated_at"]
+
+
+class ContextPersonSerializer(PersonContextSerializer):
+    role = serializers.SerializerMethodField()
+
+    class Meta(PersonContextSerializer.Meta):
+        fields = [*PersonContextSerializer.Meta.fields, "role"]
+
+    def get_role(self, person) -> str | None:
+        return self.context.get("roles", {}).get(person.pk)
+
+
+def work_context_data(context: dict) -> dict:
+    """The `context` object of /tasks/next, /start and /claim, shaped as the seed shows it."""
+    people = [tp.person for tp in context["people"]]
+    roles = {tp.person_id: tp.role for tp in context["people"]}
+    project = context["project"]
+    return {
+        "people": ContextPersonSerializer(people, many=True, context={"roles": roles}).data,
+        "project": ProjectContextSerializer(project, context={"recent_tasks": context["recent_tasks"]}).data
+        if project else None,
+        "related_tasks": TaskBriefSerializer(context["related_tasks"], many=True).data,
+        "history": LogSerializer(context["history"], many=True).data,
+    }
+
+
+def work_payload(task: Task | None, context: dict | None) -> dict:
+    """{task, context, matched_playbooks, must_consult_warnings}: what Claude works from."""
+    if task is None:
+        return {"task": None, "context": None, "matched_playbooks": [], "must_consult_warnings": []}
+    return {
+        "task": TaskSerializer(task).data,
+        "context": work_context_data(context),
+        "matched_playbooks": MatchedPlaybookSerializer(context["playbooks"].matched, many=True).data,
+        "must_consult_warnings": MustConsultWarningSerializer(context["playbooks"].must_consult, many=True).data,
+    }
+
+
+class WorkContextSerializer(serializers.Serializer):
+    """For the API schema: the shape work_context_data() returns."""
+
+    people = ContextPersonSerializer(many=True)
+    project = ProjectContextSerializer(allow_null=True)
+    related_tasks = TaskBriefSerializer(many=True)
+    history = LogSerializer(many=True)
+
+
+class WorkPayloadSerializer(serializers.Serializer):
+    """For the API schema: {task, context, matched_playbooks, must_consult_warnings}."""
+
+    task = TaskSerializer(allow_null=True)
+    context = WorkContextSerializer(allow_null=True)
+    matched_playbooks = MatchedPlaybookSerializer(many=True)
+    must_consult_warnings = MustConsultWarningSerializer(many=True)
+
+
+class CompletionSerializer(serializers.Serializer):
+    task = TaskSerializer()
+    warnings = serializers.ListField(child=serializers.DictField())
+    knowledge = serializers.ListField(child=serializers.DictField())
+    follow_up_tasks = TaskSerializer(many=True)

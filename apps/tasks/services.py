@@ -1,0 +1,299 @@
+"""Every write to tasks, and the task state machine (seed: "Task State Machine").
+
+    queued ──start/claim──▶ working ──complete──▶ completed
+                              │  ▲
+                            block│  │(question answered → queued → start again)
+                              ▼  │
+                            blocked ──(answered/dismissed)──▶ queued
+    queued | working | blocked ──cancel──▶ cancelled
+
+Each move is one conditional UPDATE (`… WHERE status IN (allowed)`), so two agents racing for the
+same task cannot both win; the loser gets a 409 that says the current state and what to do. Each
+move sets its timestamps, writes the audit Log and publishes `task.status_changed` on commit.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from apps.activity.models import Actor
+from apps.activity.services import log_record
+from apps.knowledge.models import KnowledgeCategory
+from apps.knowledge.services import knowledge_capture
+from apps.people.models import Person
+from apps.playbooks.matching import playbooks_match
+from apps.playbooks.selectors import playbooks_consulted_for_task
+from expertly.errors import Conflict, InvalidInput
+
+from .models import Project, Task, TaskPerson, TaskStatus
+
+QUEUED, WORKING, BLOCKED = TaskStatus.QUEUED, TaskStatus.WORKING, TaskStatus.BLOCKED
+COMPLETED, CANCELLED = TaskStatus.COMPLETED, TaskStatus.CANCELLED
+
+# action: (states it may start from, state it leads to)
+TRANSITIONS = {
+    "start": ({QUEUED}, WORKING),
+    "complete": ({WORKING}, COMPLETED),
+    "block": ({QUEUED, WORKING}, BLOCKED),
+    "requeue": ({BLOCKED}, QUEUED),
+    "cancel": ({QUEUED, WORKING, BLOCKED}, CANCELLED),
+}
+
+KNOWLEDGE_QUESTION = (
+    "Before completing, what did you learn? Send learnings_captured: true (you already captured them "
+    "with POST /api/knowledge/capture) or false (nothing to capture), or pass them inline as "
+    "knowledge: [{content, category}]. Categories: " + ", ".join(KnowledgeCategory.values) + "."
+)
+
+
+def _hint(task: Task, action: str) -> str:
+    """What to do instead, for each illegal move."""
+    tid = task.pk
+    if task.status == COMPLETED:
+        return "It is already completed; create a follow-up task (POST /api/tasks) if more work is needed."
+    if task.status == CANCELLED:
+        return "It was cancelled; create a new task if the work is still needed."
+    if task.status == BLOCKED:
+        return (f"It is waiting on question {task.blocking_question_id}; it returns to the queue when that "
+                f"question is answered (PUT /api/questions/{task.blocking_question_id}/answer).")
+    if task.status == WORKING and action == "start":
+        return (f"It was started at {task.started_at:%Y-%m-%d %H:%M:%S} UTC by another agent; take another task "
+                "with POST /api/tasks/claim.")
+    if task.status == QUEUED and action == "complete":
+        return f"Start it first: POST /api/tasks/{tid}/start."
+    if action == "requeue":
+        return "Only a blocked task goes back to the queue."
+    return ""
+
+
+def _transition(*, task: Task, action: str, actor: str, user, session_id=None, details=None, **changes) -> Task:
+    """Move `task` by `action` if its current state allows it; else 409 naming the state and the way out.
+
+    The row is locked first (SELECT … FOR UPDATE), so of two agents racing for it the second sees
+    the first one's result and is refused.
+    """
+    allowed_from, target = TRANSITIONS[action]
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    if current.status not in allowed_from:
+        raise Conflict(
+            f"Cannot {action} task '{current.title}': it is {current.status}. {_hint(current, action)}".strip(),
+            code="invalid_transition",
+            details={"task_id": str(current.pk), "status": current.status, "action": action,
+                     "allowed_from": sorted(allowed_from)},
+        )
+    old_status = current.status
+    current.status = target
+    for key, value in changes.items():
+        setattr(current, key, value)
+    current.save(update_fields=["status", "updated_at", *changes])
+    verb = {"start": "started", "complete": "completed", "block": "blocked", "requeue": "requeued",
+            "cancel": "cancelled"}[action]
+    log_record(
+        action=f"task.{verb}", event_type="task.status_changed", actor=actor, user=user, entity=current,
+        session_id=session_id,
+        details={"task_id": str(current.pk), "title": current.title, "old_status": old_status, "new_status": target,
+                 **(details or {})},
+    )
+    return current
+
+
+# --- creating and editing ---------------------------------------------------------------------
+
+EDITABLE_FIELDS = ("title", "description", "priority", "assignee", "project", "due_date", "context", "tags", "source")
+
+
+def _set_people(task: Task, people: list[dict]) -> None:
+    """Replace the task's people with [{person, role}] (persons already checked to be the user's)."""
+    TaskPerson.objects.filter(task=task).delete()
+    TaskPerson.objects.bulk_create([TaskPerson(task=task, person=p["person"], role=p.get("role")) for p in people])
+
+
+@transaction.atomic
+def task_create(*, user, title: str, actor: str = Actor.CLAUDE, people: list[dict] | None = None,
+                session_id=None, **fields) -> Task:
+    """A new queued task of `user` (fields as in EDITABLE_FIELDS; `people` as [{person, role}])."""
+    fields.setdefault("source", "claude" if actor == Actor.CLAUDE else "manual")
+    task = Task.objects.create(user=user, title=title, **{k: v for k, v in fields.items() if v is not None})
+    if people:
+        _set_people(task, people)
+    log_record(action="task.created", actor=actor, user=user, entity=task, session_id=session_id,
+               details={"title": task.title, "priority": task.priority, "assignee": task.assignee,
+                        "status": task.status})
+    return task
+
+
+@transaction.atomic
+def task_update(*, task: Task, user, actor: str = Actor.CLAUDE, people: list[dict] | None = None, session_id=None,
+                **changes) -> Task:
+    """Change a task's editable fields. Status moves only through the transitions below."""
+    if task.status in (COMPLETED, CANCELLED):
+        raise Conflict(f"Task '{task.title}' is {task.status} and can no longer be edited. {_hint(task, 'update')}",
+                       code="invalid_transition", details={"task_id": str(task.pk), "status": task.status})
+    changed = sorted(k for k, v in changes.items() if getattr(task, k) != v)
+    for key, value in changes.items():
+        setattr(task, key, value)
+    task.save()
+    if people is not None:
+        _set_people(task, people)
+        changed.append("people")
+    log_record(action="task.updated", actor=actor, user=user, entity=task, session_id=session_id,
+               details={"fields": changed})
+    return task
+
+
+# --- the work loop ----------------------------------------------------------------------------
+
+@transaction.atomic
+def task_start(*, task: Task, user, actor: str = Actor.CLAUDE, session_id=None) -> Task:
+    """Claim a queued task (409 when another agent got it first)."""
+    return _transition(task=task, action="start", actor=actor, user=user, session_id=session_id,
+                       started_at=timezone.now(), completed_at=None)
+
+
+CLAIM_SQL = """
+UPDATE tasks_task SET status = 'working', started_at = now(), updated_at = now()
+WHERE id = (
+    SELECT id FROM tasks_task
+    WHERE user_id = %s AND status = 'queued' AND assignee = 'claude' AND blocking_question_id IS NULL
+    ORDER BY priority, due_date, created_at
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id
+"""
+
+
+@transaction.atomic
+def task_claim(*, user, actor: str = Actor.CLAUDE, session_id=None) -> Task | None:
+    """Pick the next task and start it in one statement, for several agents at once.
+
+    FOR UPDATE SKIP LOCKED: concurrent claimers skip rows another transaction holds, so each task
+    goes to exactly one agent and nobody waits. Served by the partial index idx_tasks_next.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_SQL, [user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    task = Task.objects.select_related("project").get(pk=row[0])
+    log_record(action="task.started", event_type="task.status_changed", actor=actor, user=user, entity=task,
+               session_id=session_id, details={"task_id": str(task.pk), "title": task.title, "old_status": QUEUED,
+                                               "new_status": WORKING, "claimed": True})
+    return task
+
+
+@dataclass
+class Completion:
+    task: Task
+    warnings: list[dict] = field(default_factory=list)
+    knowledge: list = field(default_factory=list)
+    follow_up_tasks: list[Task] = field(default_factory=list)
+
+
+def must_consult_skipped(*, task: Task, user) -> list:
+    """Must-consult playbooks that match the task but were never served in full for it."""
+    required = playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}").must_consult
+    consulted = playbooks_consulted_for_task(task=task, playbook_ids=[m.playbook.pk for m in required])
+    return [m for m in required if m.playbook.pk not in consulted]
+
+
+@transaction.atomic
+def task_complete(*, task: Task, user, output: str | None, learnings_captured: bool | None,
+                  knowledge: list[dict] | None = None, follow_up_tasks: list[dict] | None = None,
+                  actor: str = Actor.CLAUDE, session_id=None) -> Completion:
+    """Complete a working task.
+
+    Completion requires the knowledge step (seed principle 1): `learnings_captured` true/false, or
+    learnings inline. Inline learnings and follow-up tasks are created in the same transaction.
+    A must-consult playbook that matched but was not consulted does not block completion: it comes
+    back as a warning and is logged as `playbook.consult_skipped` (principle 6).
+    """
+    if learnings_captured is None and not knowledge:
+        raise InvalidInput(KNOWLEDGE_QUESTION, code="knowledge_step_required",
+                           details={"learnings_captured": ["Required unless knowledge is given."],
+                                    "categories": KnowledgeCategory.values})
+    task = _transition(task=task, action="complete", actor=actor, user=user, session_id=session_id,
+                       completed_at=timezone.now(), output=output,
+                       details={"learnings_captured": bool(learnings_captured) or bool(knowledge)})
+    completion = Completion(task=task)
+    for item in knowledge or []:
+        completion.knowledge.append(knowledge_capture(
+            user=user, content=item["content"], category=item["category"], source_task=task, actor=actor,
+            session_id=session_id,
+        ))
+    for spec in follow_up_tasks or []:
+        completion.follow_up_tasks.append(task_create(user=user, actor=actor, session_id=session_id,
+                                                      **{"project": task.project, **spec}))
+    for skipped in must_consult_skipped(task=task, user=user):
+        completion.warnings.append({"code": "must_consult_skipped", "playbook_id": str(skipped.playbook.pk),
+                                    "playbook_name": skipped.playbook.name,
+                                    "warning": f"Completed without consulting must-consult playbook "
+                                               f"'{skipped.playbook.name}'. {skipped.warning}"})
+        log_record(action="playbook.consult_skipped", actor=actor, user=user, entity=skipped.playbook,
+                   session_id=session_id, details={"task_id": str(task.pk), "name": skipped.playbook.name})
+    return completion
+
+
+@transaction.atomic
+def task_block(*, task: Task, user, question_text: str, why_asking: str | None = None,
+               what_claude_will_do: str | None = None, priority: int = 3, actor: str = Actor.CLAUDE,
+               session_id=None):
+    """Block a working task on a new question for the owner (principle 3: block early, don't guess).
+    Returns (task, question)."""
+    from apps.questions.services import question_create  # questions block tasks; tasks ask questions
+
+    if task.status not in TRANSITIONS["block"][0]:
+        _transition(task=task, action="block", actor=actor, user=user)  # raises the 409 with its hint
+    question = question_create(user=user, text=question_text, why_asking=why_asking,
+                               what_claude_will_do=what_claude_will_do, priority=priority, tasks=[task], actor=actor,
+                               session_id=session_id)
+    task.refresh_from_db()
+    return task, question
+
+
+def task_mark_blocked(*, task: Task, question, user, actor: str, session_id=None) -> Task:
+    """An open task linked to a new question waits on it (a task already blocked keeps waiting on
+    its first question; the new one is linked too and takes over when the first is answered)."""
+    if task.status == BLOCKED:
+        return task
+    return _transition(task=task, action="block", actor=actor, user=user, session_id=session_id,
+                       blocking_question=question, details={"question_id": str(question.pk)})
+
+
+def task_requeue(*, task: Task, user, question, note: dict, next_question=None, actor: str = Actor.USER,
+                 session_id=None) -> Task:
+    """The question a task waited on was answered or dismissed: put the answer into the task's
+    context (Claude sees it on its next pick) and requeue it, unless another open question still
+    blocks it, in which case it now waits on that one."""
+    answers = [*task.context.get("answers", []), note]
+    if next_question is not None:
+        task.context = {**task.context, "answers": answers}
+        task.blocking_question = next_question
+        task.save(update_fields=["context", "blocking_question", "updated_at"])
+        return task
+    return _transition(task=task, action="requeue", actor=actor, user=user, session_id=session_id,
+                       blocking_question=None, started_at=None, context={**task.context, "answers": answers},
+                       details={"question_id": note.get("question_id")})
+
+
+@transaction.atomic
+def task_cancel(*, task: Task, user, actor: str = Actor.CLAUDE, reason: str | None = None, session_id=None) -> Task:
+    """Soft delete: the task is cancelled and kept (DELETE /api/tasks/{id})."""
+    return _transition(task=task, action="cancel", actor=actor, user=user, session_id=session_id,
+                       details={"reason": reason} if reason else None)
+
+
+def project_for_user(*, user, project_id) -> Project | None:
+    if project_id is None:
+        return None
+    return Project.objects.get(user=user, pk=project_id)
+
+
+def people_for_user(*, user, people: list[dict]) -> list[dict]:
+    found = Person.objects.filter(user=user, pk__in=[p["person_id"] for p in people]).in_bulk()
+    missing = [str(p["person_id"]) for p in people if p["person_id"] not in found]
+    if missing:
+        raise InvalidInput(f"people: no such person in this workspace: {', '.join(missing)}",
+                           details={"people": missing})
+    return [{"person": found[p["person_id"]], "role": p.get("role")} for p in people]
