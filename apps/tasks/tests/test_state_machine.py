@@ -1,0 +1,197 @@
+"""The task state machine (seed "Critical Test Cases" 1) and every illegal move, through the services."""
+
+import pytest
+
+from apps.activity.models import Log
+from apps.questions.services import question_answer, question_create, question_dismiss
+from apps.tasks import services
+from apps.tasks.models import Task
+from expertly.errors import Conflict, InvalidInput
+
+
+@pytest.fixture
+def make_task(tenant_a):
+    def make(**fields):
+        with tenant_a.schema():
+            return services.task_create(user=tenant_a.owner, title=fields.pop("title", "Prepare the brief"), **fields)
+    return make
+
+
+def _complete(task, user, **kw):
+    return services.task_complete(task=task, user=user, output="done", learnings_captured=kw.pop("learned", False), **kw)
+
+
+def test_queued_to_working_to_completed(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        assert task.status == "queued" and task.started_at is None
+        task = services.task_start(task=task, user=tenant_a.owner)
+        assert task.status == "working" and task.started_at is not None
+        task = _complete(task, tenant_a.owner).task
+        assert task.status == "completed" and task.completed_at >= task.started_at
+        actions = list(Log.objects.filter(entity_id=task.pk).order_by("timestamp").values_list("action", flat=True))
+        assert actions == ["task.created", "task.started", "task.completed"]
+
+
+def test_working_blocked_unblocked_completed(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        task = services.task_start(task=task, user=tenant_a.owner)
+        task, question = services.task_block(task=task, user=tenant_a.owner, question_text="Which calendar?")
+        assert task.status == "blocked" and task.blocking_question_id == question.pk
+        question, unblocked = question_answer(question=question, user=tenant_a.owner, answer="The work one")
+        task.refresh_from_db()
+        assert [t.pk for t in unblocked] == [task.pk]
+        assert task.status == "queued" and task.blocking_question_id is None and task.started_at is None
+        assert task.context["answers"][0]["answer"] == "The work one"
+        task = services.task_start(task=task, user=tenant_a.owner)
+        assert _complete(task, tenant_a.owner).task.status == "completed"
+
+
+def _refused(call, *, state: str, says: str):
+    with pytest.raises(Conflict) as excinfo:
+        call()
+    assert excinfo.value.status == 409
+    assert f"it is {state}" in excinfo.value.message
+    assert says in excinfo.value.message
+    return excinfo.value
+
+
+def test_cannot_complete_a_blocked_task(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        task = services.task_start(task=task, user=tenant_a.owner)
+        task, question = services.task_block(task=task, user=tenant_a.owner, question_text="?")
+        _refused(lambda: _complete(task, tenant_a.owner), state="blocked", says=f"questions/{question.pk}/answer")
+        assert Task.objects.get(pk=task.pk).status == "blocked"
+
+
+def test_cannot_complete_a_queued_task(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        _refused(lambda: _complete(task, tenant_a.owner), state="queued", says=f"/api/tasks/{task.pk}/start")
+
+
+def test_cannot_block_a_completed_task(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        task = _complete(services.task_start(task=task, user=tenant_a.owner), tenant_a.owner).task
+        _refused(lambda: services.task_block(task=task, user=tenant_a.owner, question_text="?"), state="completed",
+                 says="follow-up task")
+        assert not Log.objects.filter(action="question.created").exists()  # nothing half-written
+
+
+def test_cannot_start_a_task_someone_else_started(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        services.task_start(task=task, user=tenant_a.owner)
+        stale = Task.objects.get(pk=task.pk)
+        stale.status = "queued"  # the second agent's copy, read before the first agent started it
+        error = _refused(lambda: services.task_start(task=stale, user=tenant_a.owner), state="working",
+                         says="POST /api/tasks/claim")
+        assert error.details["allowed_from"] == ["queued"]
+
+
+@pytest.mark.parametrize(("setup", "action", "state"), [
+    ("queued", "complete", "queued"),
+    ("blocked", "start", "blocked"),
+    ("blocked", "complete", "blocked"),
+    ("completed", "start", "completed"),
+    ("completed", "complete", "completed"),
+    ("completed", "block", "completed"),
+    ("completed", "cancel", "completed"),
+    ("cancelled", "start", "cancelled"),
+    ("cancelled", "complete", "cancelled"),
+    ("cancelled", "block", "cancelled"),
+    ("cancelled", "cancel", "cancelled"),
+    ("working", "start", "working"),
+])
+def test_every_illegal_transition_is_409(tenant_a, make_task, setup, action, state):
+    task = make_task()
+    user = tenant_a.owner
+    with tenant_a.schema():
+        if setup in ("working", "blocked", "completed"):
+            task = services.task_start(task=task, user=user)
+        if setup == "blocked":
+            task, _ = services.task_block(task=task, user=user, question_text="?")
+        if setup == "completed":
+            task = _complete(task, user).task
+        if setup == "cancelled":
+            task = services.task_cancel(task=task, user=user)
+        call = {
+            "start": lambda: services.task_start(task=task, user=user),
+            "complete": lambda: _complete(task, user),
+            "block": lambda: services.task_block(task=task, user=user, question_text="?"),
+            "cancel": lambda: services.task_cancel(task=task, user=user),
+        }[action]
+        _refused(call, state=state, says="")
+        assert Task.objects.get(pk=task.pk).status == setup
+
+
+@pytest.mark.parametrize("setup", ["queued", "working", "blocked"])
+def test_cancel_from_any_open_state_keeps_the_task(tenant_a, make_task, setup):
+    task = make_task()
+    with tenant_a.schema():
+        if setup != "queued":
+            task = services.task_start(task=task, user=tenant_a.owner)
+        if setup == "blocked":
+            task, _ = services.task_block(task=task, user=tenant_a.owner, question_text="?")
+        services.task_cancel(task=task, user=tenant_a.owner)
+        assert Task.objects.get(pk=task.pk).status == "cancelled"
+
+
+def test_completion_requires_the_knowledge_step(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        task = services.task_start(task=task, user=tenant_a.owner)
+        with pytest.raises(InvalidInput) as excinfo:
+            services.task_complete(task=task, user=tenant_a.owner, output="x", learnings_captured=None)
+        assert excinfo.value.message.startswith("Before completing, what did you learn?")
+        for category in ("playbook", "person", "client", "project", "setting", "rule"):
+            assert category in excinfo.value.message
+        assert Task.objects.get(pk=task.pk).status == "working"
+        assert services.task_complete(task=task, user=tenant_a.owner, output="x", learnings_captured=False).task \
+            .status == "completed"
+
+
+def test_one_question_blocks_several_tasks_and_answering_requeues_all(tenant_a, make_task):
+    first, second = make_task(title="Proposal"), make_task(title="Invites")
+    with tenant_a.schema():
+        question = question_create(user=tenant_a.owner, text="Discount?", tasks=[first, second])
+        assert set(Task.objects.values_list("status", flat=True)) == {"blocked"}
+        assert question.priority_reason == "blocking_multiple"
+        _, unblocked = question_answer(question=question, user=tenant_a.owner, answer="No")
+        assert {t.pk for t in unblocked} == {first.pk, second.pk}
+        assert set(Task.objects.values_list("status", flat=True)) == {"queued"}
+
+
+def test_a_task_waiting_on_two_questions_stays_blocked_until_both_are_resolved(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        q1 = question_create(user=tenant_a.owner, text="First?", tasks=[task])
+        task.refresh_from_db()
+        q2 = question_create(user=tenant_a.owner, text="Second?", tasks=[task])
+        _, unblocked = question_answer(question=q1, user=tenant_a.owner, answer="one")
+        task.refresh_from_db()
+        assert unblocked == [] and task.status == "blocked" and task.blocking_question_id == q2.pk
+        _, unblocked = question_dismiss(question=q2, user=tenant_a.owner, reason="not needed")
+        task.refresh_from_db()
+        assert [t.pk for t in unblocked] == [task.pk] and task.status == "queued"
+        assert [a.get("answer") or a.get("reason") for a in task.context["answers"]] == ["one", "not needed"]
+
+
+def test_answering_twice_is_409(tenant_a, make_task):
+    with tenant_a.schema():
+        question = question_create(user=tenant_a.owner, text="?", tasks=[make_task()])
+        question_answer(question=question, user=tenant_a.owner, answer="yes")
+        with pytest.raises(Conflict, match="already answered"):
+            question_answer(question=question, user=tenant_a.owner, answer="again")
+
+
+def test_questions_cannot_block_closed_tasks(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        services.task_cancel(task=task, user=tenant_a.owner)
+        task.refresh_from_db()
+        with pytest.raises(Conflict, match="cancelled"):
+            question_create(user=tenant_a.owner, text="?", tasks=[task])
