@@ -108,12 +108,17 @@ ASGI_APPLICATION = "expertly.asgi.application"
 DATABASE_URL = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:54329/expertly")
 DATABASES = {
     "default": {
-        **dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)),
+        **dj_database_url.parse(DATABASE_URL),
         # Schema-per-tenant needs django-tenants' backend (it sets search_path per tenant).
         # Use session pooling only: transaction poolers lose search_path (django-tenants #1112).
         "ENGINE": "django_tenants.postgresql_backend",
         # One transaction per request: an API call that fails leaves nothing half-written.
         "ATOMIC_REQUESTS": True,
+        # Under ASGI every request runs in a fresh thread, so Django's per-thread persistent
+        # connections cannot be reused: a process-wide psycopg pool hands out warm connections
+        # instead (django-tenants sets search_path on each one as it is taken).
+        "OPTIONS": {"pool": {"min_size": env_int("DB_POOL_MIN", 2), "max_size": env_int("DB_POOL_MAX", 20),
+                             "timeout": 10}} if env_bool("DB_POOL", True) else {},
     }
 }
 ORIGINAL_BACKEND = "expertly.db_backend"  # adds database-level ON DELETE (see that module)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from apps.activity import health
 from apps.activity.consumers import EventsConsumer
-from apps.activity.events import tenant_group
+from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Actor, Log
 from apps.activity.services import log_record
 from apps.activity.tasks import worker_heartbeat
@@ -45,6 +45,7 @@ def test_log_record_writes_the_row_and_publishes_only_after_commit(tenant_a, lis
         assert Log.objects.get(pk=log.pk).entity_type == "task"
         assert len(callbacks) == 1  # nothing sent yet: the transaction has not committed
         callbacks[0]()
+    events_flush()
     message = _receive(listener)
     assert message["type"] == "event.message"
     assert message["event"]["type"] == "task.created"
@@ -67,6 +68,7 @@ def test_a_rolled_back_change_publishes_nothing(tenant_a, listener, django_captu
 def test_events_do_not_reach_another_tenant(tenant_a, tenant_b, listener, django_capture_on_commit_callbacks):
     with tenant_b.schema(), django_capture_on_commit_callbacks(execute=True):
         log_record(action="task.created", user=tenant_b.owner)
+    events_flush()
     with pytest.raises(TimeoutError):
         _receive(listener, timeout=0.5)
 
@@ -81,6 +83,7 @@ def test_lost_push_when_redis_is_down_does_not_break_the_write(tenant_a, setting
     try:
         with tenant_a.schema(), django_capture_on_commit_callbacks(execute=True):
             log = log_record(action="task.created", user=tenant_a.owner)
+        events_flush()
         assert "not delivered" in caplog.text
         with tenant_a.schema():
             assert Log.objects.filter(pk=log.pk).exists()
