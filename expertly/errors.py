@@ -72,8 +72,10 @@ def api_exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         set_rollback()
         return Response(error_body(exc.code, exc.message, exc.details), status=exc.status)
-    if isinstance(exc, ObjectDoesNotExist):
+    if isinstance(exc, ObjectDoesNotExist | Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         set_rollback()
@@ -89,7 +91,7 @@ def api_exception_handler(exc, context):
             message, details = str(exc.detail), {}
         if isinstance(exc, exceptions.NotAuthenticated):
             message = "Send your API key in the X-API-Key header (or Authorization: Bearer <key>)."
-        elif isinstance(exc, exceptions.NotFound) or isinstance(exc, Http404):
+        elif isinstance(exc, exceptions.NotFound):
             message = "Not found: no such id in this workspace."
     response.data = error_body(code, message, details)
     return response

@@ -1,0 +1,107 @@
+"""Tenant isolation on every API endpoint, found by walking the URL conf (new endpoints are covered
+automatically): tenant B's key gets 404 for each of tenant A's ids with every method, and no list
+or search answered to B contains anything of A's."""
+
+import re
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.drafts.models import Draft
+from apps.knowledge.models import Knowledge
+from apps.people.models import Client, Person
+from apps.playbooks.models import Playbook
+from apps.questions.models import Question
+from apps.sales.models import SalesOpportunity
+from apps.tasks.models import Project, RecurringTask, Task, WaitingItem
+
+SECRET = "zebracorn"  # a word only tenant A's rows contain
+
+
+def _factories(owner):
+    from django.utils import timezone
+
+    client = Client.objects.create(user=owner, name=f"{SECRET} client")
+    return {
+        "task_id": lambda: Task.objects.create(user=owner, title=f"{SECRET} task"),
+        "question_id": lambda: Question.objects.create(user=owner, text=f"{SECRET} question"),
+        "playbook_id": lambda: Playbook.objects.create(user=owner, name=f"{SECRET} playbook", description=SECRET,
+                                                      content=SECRET),
+        "person_id": lambda: Person.objects.create(user=owner, name=f"{SECRET} person", client=client),
+        "project_id": lambda: Project.objects.create(user=owner, name=f"{SECRET} project"),
+        "client_id": lambda: client,
+        "draft_id": lambda: Draft.objects.create(user=owner, type="email", body=SECRET),
+        "knowledge_id": lambda: Knowledge.objects.create(user=owner, content=SECRET, category="person",
+                                                        source_type="task"),
+        "recurring_id": lambda: RecurringTask.objects.create(user=owner, title=SECRET, frequency="daily",
+                                                            next_run=timezone.now()),
+        "waiting_id": lambda: WaitingItem.objects.create(user=owner, what=SECRET),
+        "opportunity_id": lambda: SalesOpportunity.objects.create(user=owner, name=SECRET, client=client),
+    }
+
+
+def _api_routes():
+    """(path template, view class, parameter names) for every route under /api/."""
+    routes = []
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                view = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
+                if route.startswith("api/") and view is not None:
+                    routes.append((route, view, re.findall(r"<uuid:(\w+)>", route)))
+
+    walk(get_resolver("expertly.urls").url_patterns, "")
+    return routes
+
+
+ROUTES = _api_routes()
+DETAIL_ROUTES = [r for r in ROUTES if r[2]]
+LIST_ROUTES = [r for r in ROUTES if not r[2] and "get" in r[1].http_method_names and hasattr(r[1], "get")
+               and not r[0].startswith(("api/schema", "api/docs", "api/health"))]
+
+
+def test_every_id_parameter_has_a_factory(tenant_a):
+    with tenant_a.schema():
+        known = set(_factories(tenant_a.owner))
+    assert {name for _, _, names in DETAIL_ROUTES for name in names} <= known
+
+
+@pytest.mark.parametrize(("route", "view", "params"), DETAIL_ROUTES, ids=[r[0] for r in DETAIL_ROUTES])
+def test_tenant_b_gets_404_for_tenant_a_ids(tenant_a, tenant_b, route, view, params):
+    with tenant_a.schema():
+        factories = _factories(tenant_a.owner)
+        path = "/" + route
+        for name in params:
+            path = path.replace(f"<uuid:{name}>", str(factories[name]().pk))
+    api = tenant_b.api()
+    methods = [m for m in ("get", "put", "patch", "post", "delete") if hasattr(view, m)]
+    assert methods
+    for method in methods:
+        response = getattr(api, method)(path, {}, format="json")
+        assert response.status_code == 404, (method, path, response.status_code, response.content[:300])
+        assert response.json()["error"]["code"] == "not_found"
+    # the same ids with A's own key exist (so the 404s above are about the tenant, not the id)
+    assert tenant_a.api().get(path).status_code != 404 or "get" not in methods
+
+
+@pytest.mark.parametrize(("route", "view", "params"), LIST_ROUTES, ids=[r[0] for r in LIST_ROUTES])
+def test_tenant_b_never_sees_tenant_a_rows(tenant_a, tenant_b, route, view, params):
+    with tenant_a.schema():
+        for make in _factories(tenant_a.owner).values():
+            make()
+    query = {"q": SECRET, "task_description": SECRET} if re.search(r"search|match", route) else {}
+    response = tenant_b.api().get("/" + route, query)
+    assert response.status_code == 200, (route, response.status_code, response.content[:300])
+    assert SECRET not in response.content.decode()
+    own = tenant_a.api().get("/" + route, query)
+    assert own.status_code == 200
+
+
+def test_unknown_ids_answer_404_like_foreign_ones(tenant_a):
+    response = tenant_a.api().get(f"/api/tasks/{uuid.uuid4()}")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
