@@ -5,4 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("apps.tasks.urls_api")),
     path("", include("apps.questions.urls_api")),
+    path("", include("apps.people.urls_api")),
+    path("", include("apps.playbooks.urls_api")),
+    path("", include("apps.dashboard.urls_api")),
+    path("", include("apps.activity.urls_api")),
 ]
