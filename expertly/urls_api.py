@@ -4,9 +4,13 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.tasks.urls_api")),
+    path("", include("apps.tasks.urls_api_planning")),  # recurring tasks and waiting items
     path("", include("apps.questions.urls_api")),
     path("", include("apps.people.urls_api")),
     path("", include("apps.playbooks.urls_api")),
+    path("", include("apps.knowledge.urls_api")),
+    path("", include("apps.drafts.urls_api")),
+    path("", include("apps.sales.urls_api")),
     path("", include("apps.dashboard.urls_api")),
     path("", include("apps.activity.urls_api")),
 ]
