@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.activity.views import health
 from apps.tenants.sites import tenant_admin_site
@@ -10,6 +11,9 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", tenant_admin_site.urls),
     path("api/health", health, name="health"),
+    # The schema describes the API, not anyone's data: open without a key (SPECTACULAR_SETTINGS).
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="expertly.urls"), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("expertly.urls_api")),
 ]
 

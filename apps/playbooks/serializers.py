@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Playbook
+from .models import Playbook, PlaybookStatus
 
 PREVIEW_CHARS = 280
 
@@ -18,7 +18,8 @@ class PlaybookSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Playbook
-        fields = ["id", "name", "description", "category", "must_consult", "status", "content_preview"]
+        fields = ["id", "name", "description", "category", "triggers", "must_consult", "status", "use_count",
+                  "last_used", "content_preview"]
 
     def get_content_preview(self, playbook) -> str:
         text = playbook.content.strip()
@@ -44,3 +45,45 @@ class MustConsultWarningSerializer(serializers.Serializer):
     playbook_id = serializers.UUIDField(source="playbook.id")
     playbook_name = serializers.CharField(source="playbook.name")
     warning = serializers.CharField()
+
+
+# --- GET /api/playbooks, /api/playbooks/{id}, /api/playbooks/match ------------------------------
+# Query strings are validated by serializers too, so a bad value is a 400 that names the parameter.
+
+class PlaybookListQuerySerializer(serializers.Serializer):
+    category = serializers.CharField(required=False, help_text="Exact category, e.g. communication")
+    must_consult = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                            help_text="true: only must-consult playbooks; false: only the others")
+    status = serializers.ChoiceField(choices=PlaybookStatus.choices, default=PlaybookStatus.ACTIVE,
+                                     help_text="Default active")
+
+
+class PlaybookServeQuerySerializer(serializers.Serializer):
+    task_id = serializers.UUIDField(
+        required=False, allow_null=True, default=None,
+        help_text="The task this playbook is consulted for: recorded, so completing that task raises no "
+                  "must-consult warning for it.",
+    )
+
+
+class PlaybookMatchQuerySerializer(serializers.Serializer):
+    task_description = serializers.CharField(help_text="The task's title and description")
+
+
+class PlaybookMatchedSerializer(serializers.Serializer):
+    playbook = PlaybookSummarySerializer()
+    match_reason = serializers.CharField(help_text="trigger: '<phrase>' or description similarity: <shared terms>")
+    relevance_score = serializers.FloatField(help_text="1.0 for a trigger phrase; otherwise the share of the "
+                                                       "task's terms the playbook contains (above 0.5)")
+
+
+class PlaybookMustConsultSerializer(serializers.Serializer):
+    playbook = PlaybookSummarySerializer()
+    warning = serializers.CharField()
+
+
+class PlaybookMatchSerializer(serializers.Serializer):
+    """The seed's response: {matched: [{playbook, match_reason, relevance_score}], must_consult: [{playbook, warning}]}."""
+
+    matched = PlaybookMatchedSerializer(many=True)
+    must_consult = PlaybookMustConsultSerializer(many=True)

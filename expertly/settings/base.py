@@ -194,6 +194,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The API Claude drives its work loop through. Authenticate with X-API-Key.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/schema/ and /api/docs/ describe the API, not anyone's data: served without a key on every
+    # host (the public one too). Every operation still declares the API-key security it needs.
+    "SERVE_PUBLIC": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI from vendored files (static/vendor/README.md), never a CDN: the docs work offline.
+    "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui-dist",
+    "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}vendor/swagger-ui-dist/favicon-32x32.png",
+    # validatorUrl null: Swagger UI would otherwise send the schema's URL to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status` (and `type`, `stage`) with different choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
