@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import api
+
+urlpatterns = [
+    path("drafts", api.DraftListCreateApi.as_view(), name="drafts"),
+    path("drafts/<uuid:draft_id>", api.DraftDetailApi.as_view(), name="draft"),
+    path("drafts/<uuid:draft_id>/approve", api.DraftApproveApi.as_view(), name="draft-approve"),
+    path("drafts/<uuid:draft_id>/reject", api.DraftRejectApi.as_view(), name="draft-reject"),
+    path("drafts/<uuid:draft_id>/revise", api.DraftReviseApi.as_view(), name="draft-revise"),
+]

@@ -1,0 +1,129 @@
+"""Drafts for the owner to review (seed: "Drafts" endpoints, principle 2: draft but never send).
+Thin: validate, call one service or selector, serialize. The draft is looked up before the body is
+validated, so an id of another workspace is a 404 whatever the body."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.activity.attribution import request_actor, request_session_id
+from expertly.api_docs import errors
+from expertly.errors import InvalidInput
+
+from . import selectors, services
+from .filters import DraftFilter
+from .models import Draft
+from .serializers import (
+    DraftApproveResultSerializer,
+    DraftCreateResultSerializer,
+    DraftCreateSerializer,
+    DraftDetailSerializer,
+    DraftRejectResultSerializer,
+    DraftRejectSerializer,
+    DraftReviseResultSerializer,
+    DraftReviseSerializer,
+    DraftSerializer,
+)
+
+
+def _draft(request, draft_id) -> Draft:
+    return get_object_or_404(selectors.draft_queryset(user=request.user), pk=draft_id)
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _who(request) -> dict:
+    return {"user": request.user, "actor": request_actor(request), "session_id": request_session_id(request)}
+
+
+class DraftListCreateApi(GenericAPIView):
+    serializer_class = DraftSerializer
+    filterset_class = DraftFilter
+
+    def get_queryset(self):
+        return selectors.draft_queryset(user=self.request.user)
+
+    @extend_schema(summary="List drafts (newest first)", responses={200: DraftSerializer(many=True), **errors(400, 401)})
+    def get(self, request):
+        drafts = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(DraftSerializer(drafts, many=True).data)
+
+    @extend_schema(summary="Create a draft for the owner to review (never sent by Expertly)",
+                   description="The recipient's relationship context (the person's relationship fields and their "
+                               "client, and the task's other people) is looked up and snapshotted into "
+                               "`relationship_context`: give `person_id`, or a `recipient` naming an email address "
+                               "or full name, or a task with a recipient. `warnings` lists must-consult "
+                               "communication playbooks of the task that were not consulted (read them with "
+                               "GET /api/playbooks/{id}?task_id=…) and recipients that could not be resolved.",
+                   request=DraftCreateSerializer, responses={201: DraftCreateResultSerializer, **errors(400, 401)})
+    def post(self, request):
+        data = _valid(DraftCreateSerializer, request)
+        task_id, person_id = data.pop("task_id", None), data.pop("person_id", None)
+        task = selectors.task_for_draft(user=request.user, task_id=task_id)
+        if task_id is not None and task is None:
+            raise InvalidInput(f"task_id: no such task in this workspace: {task_id}", details={"task_id": [str(task_id)]})
+        person = selectors.person_for_draft(user_id=request.user.pk, person_id=person_id)
+        if person_id is not None and person is None:
+            raise InvalidInput(f"person_id: no such person in this workspace: {person_id}",
+                               details={"person_id": [str(person_id)]})
+        result = services.draft_create(task=task, person=person, **data, **_who(request))
+        return Response({"draft": DraftSerializer(result.draft).data, "warnings": result.warnings},
+                        status=status.HTTP_201_CREATED)
+
+
+class DraftDetailApi(APIView):
+    @extend_schema(summary="Get a draft with its context and its whole revision chain (oldest first)",
+                   responses={200: DraftDetailSerializer, **errors(401, 404)})
+    def get(self, request, draft_id):
+        chain = selectors.draft_chain(user=request.user, draft_id=draft_id)
+        draft = next((d for d in chain if d.pk == draft_id), None)
+        if draft is None:
+            raise Draft.DoesNotExist
+        return Response(DraftDetailSerializer(draft, context={"chain": chain}).data)
+
+
+class DraftApproveApi(APIView):
+    @extend_schema(summary="Approve a pending draft: answers how the owner sends it (nothing is sent)",
+                   description="`send_action` is an instruction for the owner (for an email: to, subject, body, "
+                               "a mailto link). Expertly never sends anything.",
+                   request=None, responses={200: DraftApproveResultSerializer, **errors(401, 404, 409)})
+    def post(self, request, draft_id):
+        approval = services.draft_approve(draft=_draft(request, draft_id), **_who(request))
+        return Response({"draft": DraftSerializer(approval.draft).data, "send_action": approval.send_action})
+
+
+class DraftRejectApi(APIView):
+    @extend_schema(summary="Reject a pending draft with feedback (feedback is required)",
+                   description="The feedback is kept on the draft and captured as knowledge about the recipient "
+                               "(category person) or, without one, about drafting (category playbook).",
+                   request=DraftRejectSerializer, responses={200: DraftRejectResultSerializer, **errors(400, 401, 404, 409)})
+    def post(self, request, draft_id):
+        draft = _draft(request, draft_id)
+        data = _valid(DraftRejectSerializer, request)
+        draft, capture = services.draft_reject(draft=draft, feedback=data["feedback"], **_who(request))
+        knowledge = capture.knowledge
+        return Response({"draft": DraftSerializer(draft).data,
+                         "knowledge": {"id": str(knowledge.pk), "content": knowledge.content,
+                                       "category": knowledge.category, "status": knowledge.status,
+                                       "routed_to": capture.routed_to, "action_taken": capture.action_taken}})
+
+
+class DraftReviseApi(APIView):
+    @extend_schema(summary="Revise a pending or rejected draft: a new pending draft linked by revision_of",
+                   description="The original becomes `revised`. The relationship context is taken afresh for the "
+                               "same recipient.",
+                   request=DraftReviseSerializer, responses={201: DraftReviseResultSerializer, **errors(400, 401, 404, 409)})
+    def post(self, request, draft_id):
+        draft = _draft(request, draft_id)
+        data = _valid(DraftReviseSerializer, request)
+        result = services.draft_revise(draft=draft, **data, **_who(request))
+        return Response({"new_draft": DraftSerializer(result.draft).data,
+                         "original": DraftSerializer(selectors.draft_get(user=request.user, draft_id=draft.pk)).data,
+                         "warnings": result.warnings}, status=status.HTTP_201_CREATED)
