@@ -1,0 +1,155 @@
+"""API shapes of the dashboard, its stats and the context search."""
+
+from rest_framework import serializers
+
+from apps.drafts.models import Draft
+from apps.questions.serializers import QuestionSerializer
+from apps.tasks.models import Task, WaitingItem
+from apps.tasks.serializers import ProjectBriefSerializer
+
+from .search import DEFAULT_LIMIT, ENTITY_TYPES, MAX_LIMIT
+
+SNIPPET_CHARS = 200
+
+
+class DashboardTaskSerializer(serializers.ModelSerializer):
+    """A task as a dashboard card shows it (the full task is at /api/tasks/{id})."""
+
+    project = ProjectBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "priority", "status", "assignee", "project", "due_date", "started_at",
+                  "blocking_question_id", "tags", "created_at", "updated_at"]
+
+
+class DraftToReviewSerializer(serializers.ModelSerializer):
+    preview = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Draft
+        fields = ["id", "type", "recipient", "subject", "preview", "status", "task_id", "revision_of_id",
+                  "created_at"]
+
+    def get_preview(self, draft) -> str:
+        text = " ".join(draft.body.split())
+        return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+class WaitingOnSerializer(serializers.ModelSerializer):
+    who = serializers.SerializerMethodField()
+    days_waiting = serializers.SerializerMethodField(help_text="Whole days since `since`.")
+    overdue = serializers.SerializerMethodField(help_text="The follow-up date has passed.")
+
+    class Meta:
+        model = WaitingItem
+        fields = ["id", "what", "who", "person_id", "task_id", "since", "follow_up_date", "why_it_matters",
+                  "days_waiting", "overdue"]
+
+    def get_who(self, item) -> str | None:
+        return item.who or (item.person.name if item.person else None)
+
+    def get_days_waiting(self, item) -> int | None:
+        return (self.context["as_of"] - item.since).days if item.since else None
+
+    def get_overdue(self, item) -> bool:
+        return item.follow_up_date is not None and item.follow_up_date < self.context["as_of"]
+
+
+class CalendarItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["task", "waiting"], help_text="task: due date; waiting: follow-up date")
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    date = serializers.DateTimeField()
+    day = serializers.DateField(help_text="The date in the owner's time zone.")
+    overdue = serializers.BooleanField()
+    priority = serializers.IntegerField(allow_null=True, help_text="Tasks only.")
+    status = serializers.CharField(allow_null=True)
+    who = serializers.CharField(allow_null=True, help_text="Waiting items only.")
+
+
+class DashboardCountsSerializer(serializers.Serializer):
+    open_tasks = serializers.IntegerField()
+    blocked_tasks = serializers.IntegerField()
+    questions_for_you = serializers.IntegerField()
+    drafts_to_review = serializers.IntegerField()
+    waiting_on = serializers.IntegerField()
+    this_week = serializers.IntegerField()
+    overdue_items = serializers.IntegerField()
+
+
+class DashboardSerializer(serializers.Serializer):
+    timezone = serializers.CharField(help_text="The owner's time zone: 'today' and 'this week' are its.")
+    today = serializers.DateField()
+    week_start = serializers.DateField(help_text="Monday of this week.")
+    as_of = serializers.DateTimeField()
+    today_priorities = DashboardTaskSerializer(many=True)
+    questions_for_you = QuestionSerializer(many=True)
+    claude_working_on = DashboardTaskSerializer(allow_null=True)
+    drafts_to_review = DraftToReviewSerializer(many=True)
+    waiting_on = WaitingOnSerializer(many=True)
+    this_week = CalendarItemSerializer(many=True)
+    overdue_items = CalendarItemSerializer(many=True)
+    counts = DashboardCountsSerializer(help_text="Totals: the lists above are cut to their first rows.")
+
+    def to_representation(self, instance):
+        self.context.setdefault("as_of", instance["as_of"])
+        return super().to_representation(instance)
+
+
+class DashboardStatsSerializer(serializers.Serializer):
+    timezone = serializers.CharField()
+    today = serializers.DateField()
+    week_start = serializers.DateField()
+    tasks_completed_today = serializers.IntegerField()
+    tasks_completed_this_week = serializers.IntegerField()
+    questions_answered_today = serializers.IntegerField()
+    drafts_reviewed_today = serializers.IntegerField(help_text="Approved or rejected today.")
+    average_question_response_time = serializers.FloatField(
+        allow_null=True, help_text="Seconds from asking to answering, over all answered questions; null when none.")
+
+
+class ContextSearchParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(help_text="Web-search syntax: words, \"a phrase\", or, -word.")
+    entity_types = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+
+    @classmethod
+    def from_query_params(cls, params) -> "ContextSearchParamsSerializer":
+        """`entity_types` comes repeated (`entity_types=task&entity_types=person`, also as
+        `entity_types[]`) or comma-separated (`entity_types=task,person`), or both."""
+        data = {key: params[key] for key in ("q", "limit") if key in params}
+        raw = params.getlist("entity_types") + params.getlist("entity_types[]")
+        data["entity_types"] = [part.strip() for value in raw for part in value.split(",") if part.strip()]
+        return cls(data=data)
+
+    def validate_entity_types(self, value):
+        unknown = [t for t in value if t not in ENTITY_TYPES]
+        if unknown:
+            raise serializers.ValidationError(
+                f"unknown entity type {', '.join(repr(t) for t in unknown)}; use one or more of {', '.join(ENTITY_TYPES)}.")
+        return list(dict.fromkeys(value))
+
+
+class SearchHitSerializer(serializers.Serializer):
+    entity_type = serializers.ChoiceField(choices=ENTITY_TYPES)
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    snippet = serializers.CharField(help_text="The matching passage, matched words in **bold**.")
+    rank = serializers.FloatField(help_text="ts_rank: higher is better; title matches weigh most.")
+    status = serializers.CharField(allow_null=True)
+
+
+class SearchCountsSerializer(serializers.Serializer):
+    task = serializers.IntegerField(required=False)
+    person = serializers.IntegerField(required=False)
+    playbook = serializers.IntegerField(required=False)
+    project = serializers.IntegerField(required=False)
+    client = serializers.IntegerField(required=False)
+
+
+class ContextSearchSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = SearchHitSerializer(many=True)
+    counts = SearchCountsSerializer(help_text="Matches per requested entity type (all of them, not only those returned).")
+    total = serializers.IntegerField()
