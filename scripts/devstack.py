@@ -342,7 +342,7 @@ def banner(demo: dict, services: Services, port: int) -> str:
         "",
         "Expertly Today is starting.",
         "",
-        f"  Dashboard (demo)   http://{domain}:{port}/      login {demo['owner_email']} / {demo['password']}",
+        f"  Demo workspace     http://{domain}:{port}/      login {demo['owner_email']} / {demo['password']}",
         f"  Tenant admin       http://{domain}:{port}/admin/",
         f"  Ops admin          http://localhost:{port}/admin/  (create a login: .venv/bin/python manage.py createsuperuser)",
         f"  API docs           http://localhost:{port}/api/docs/",
