@@ -1,12 +1,29 @@
+"""API shapes of clients and people. Input serializers only validate; the services do the work."""
+
 from rest_framework import serializers
 
-from .models import Client, Person
+from .models import Client, ClientStatus, Person, Relationship
 
 
 class ClientBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Client
         fields = ["id", "name", "status"]
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Client
+        fields = ["id", "name", "status", "notes", "metadata", "created_at", "updated_at"]
+
+
+class ClientWriteSerializer(serializers.Serializer):
+    """POST /api/clients, PUT/PATCH /api/clients/{id} (any subset of fields on update)."""
+
+    name = serializers.CharField(max_length=255)
+    status = serializers.ChoiceField(choices=ClientStatus.choices, required=False)
+    notes = serializers.CharField(allow_blank=True, allow_null=True, required=False)
+    metadata = serializers.DictField(required=False)
 
 
 class PersonContextSerializer(serializers.ModelSerializer):
@@ -18,3 +35,65 @@ class PersonContextSerializer(serializers.ModelSerializer):
         model = Person
         fields = ["id", "name", "email", "title", "company", "client", "relationship", "relationship_to_user",
                   "political_context", "communication_notes", "context_notes", "last_contact", "next_follow_up"]
+
+
+class PersonSerializer(PersonContextSerializer):
+    """A person with every field."""
+
+    class Meta(PersonContextSerializer.Meta):
+        fields = ["id", "name", "email", "phone", "title", "company", "client", "relationship", "relationship_to_user",
+                  "political_context", "communication_notes", "context_notes", "last_contact", "next_follow_up",
+                  "metadata", "created_at", "updated_at"]
+
+
+class PersonWriteSerializer(serializers.Serializer):
+    """POST /api/people, PUT/PATCH /api/people/{id} (any subset of fields on update)."""
+
+    name = serializers.CharField(max_length=255)
+    email = serializers.EmailField(max_length=255, allow_blank=True, allow_null=True, required=False)
+    phone = serializers.CharField(max_length=50, allow_blank=True, allow_null=True, required=False)
+    title = serializers.CharField(max_length=255, allow_blank=True, allow_null=True, required=False)
+    company = serializers.CharField(max_length=255, allow_blank=True, allow_null=True, required=False)
+    client_id = serializers.UUIDField(allow_null=True, required=False, help_text="A client of this workspace.")
+    relationship = serializers.ChoiceField(choices=Relationship.choices, allow_null=True, required=False)
+    relationship_to_user = serializers.CharField(allow_blank=True, allow_null=True, required=False,
+                                                 help_text="e.g. 'Reports to me', 'Peer at client'")
+    political_context = serializers.CharField(allow_blank=True, allow_null=True, required=False,
+                                              help_text="e.g. 'Close to CEO'")
+    communication_notes = serializers.CharField(allow_blank=True, allow_null=True, required=False,
+                                                help_text="How to communicate with this person")
+    context_notes = serializers.CharField(allow_blank=True, allow_null=True, required=False)
+    last_contact = serializers.DateTimeField(allow_null=True, required=False)
+    next_follow_up = serializers.DateTimeField(allow_null=True, required=False)
+    metadata = serializers.DictField(required=False)
+
+
+class PersonBriefSerializer(serializers.ModelSerializer):
+    """Who someone is (how to deal with them is their RelationshipContextSerializer)."""
+
+    client = ClientBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "email", "phone", "title", "company", "client"]
+
+
+class RelationshipContextSerializer(serializers.Serializer):
+    """How to deal with a person on a task: their role on it and who they are to the owner. Reads a
+    TaskPerson (the seed's task_people row)."""
+
+    role = serializers.CharField(allow_null=True, help_text="subject, recipient, stakeholder or mentioned")
+    relationship = serializers.CharField(source="person.relationship", allow_null=True)
+    relationship_to_user = serializers.CharField(source="person.relationship_to_user", allow_null=True)
+    political_context = serializers.CharField(source="person.political_context", allow_null=True)
+    communication_notes = serializers.CharField(source="person.communication_notes", allow_null=True)
+    context_notes = serializers.CharField(source="person.context_notes", allow_null=True)
+    last_contact = serializers.DateTimeField(source="person.last_contact", allow_null=True)
+    next_follow_up = serializers.DateTimeField(source="person.next_follow_up", allow_null=True)
+
+
+class RelatedPersonSerializer(serializers.Serializer):
+    """One entry of a task context's related_people: {person, relationship_context}."""
+
+    person = PersonBriefSerializer()
+    relationship_context = RelationshipContextSerializer(source="*")

@@ -1,5 +1,5 @@
-"""Claude's work-loop API for tasks (seed: "Task Management"). Thin: validate, call one service or
-selector, serialize."""
+"""Claude's work-loop API for tasks (seed: "Task Management") and projects. Thin: validate, call one
+service or selector, serialize."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,11 +11,13 @@ from rest_framework.views import APIView
 from apps.activity.attribution import request_actor, request_session_id
 from expertly.api_docs import errors
 
-from . import selectors, services
-from .filters import TaskFilter
-from .models import Task
+from . import projects, selectors, services
+from .filters import ProjectFilter, TaskFilter
+from .models import Project, Task
 from .serializers import (
     CompletionSerializer,
+    ProjectSerializer,
+    ProjectWriteSerializer,
     TaskBlockSerializer,
     TaskCompleteSerializer,
     TaskSerializer,
@@ -163,3 +165,57 @@ class TaskBlockApi(APIView):
                          "question": QuestionSerializer(question).data})
 
 
+# --- projects ---------------------------------------------------------------------------------
+
+def _who(request) -> dict:
+    return {"user": request.user, "actor": request_actor(request), "session_id": request_session_id(request)}
+
+
+class ProjectListCreateApi(GenericAPIView):
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return selectors.project_queryset(user=self.request.user)
+
+    @extend_schema(summary="List projects, initiatives and goals (filters: status, type, parent_id, top_level, "
+                           "client_id, search; ordering)",
+                   responses={200: ProjectSerializer(many=True), **errors(400, 401)})
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(ProjectSerializer(page, many=True).data)
+
+    @extend_schema(summary="Create a project, initiative or goal", request=ProjectWriteSerializer,
+                   responses={201: ProjectSerializer, **errors(400, 401)})
+    def post(self, request):
+        serializer = ProjectWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = projects.project_create(**_who(request), **serializer.validated_data)
+        return Response(ProjectSerializer(selectors.project_get(user=request.user, project_id=project.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class ProjectDetailApi(APIView):
+    def _project(self, request, project_id) -> Project:
+        return get_object_or_404(selectors.project_queryset(user=request.user), pk=project_id)
+
+    @extend_schema(summary="Get a project", responses={200: ProjectSerializer, **errors(401, 404)})
+    def get(self, request, project_id):
+        return Response(ProjectSerializer(self._project(request, project_id)).data)
+
+    @extend_schema(summary="Update a project (any subset of fields; archive with status \"archived\")",
+                   request=ProjectWriteSerializer, responses={200: ProjectSerializer, **errors(400, 401, 404)})
+    def put(self, request, project_id):
+        project = self._project(request, project_id)
+        serializer = ProjectWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        projects.project_update(project=project, **_who(request), **serializer.validated_data)
+        return Response(ProjectSerializer(self._project(request, project_id)).data)
+
+    patch = put
+
+    @extend_schema(summary="Delete a project (409 while it has tasks or child projects: archive it)",
+                   responses={204: None, **errors(401, 404, 409)})
+    def delete(self, request, project_id):
+        projects.project_delete(project=self._project(request, project_id), **_who(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,14 +1,43 @@
-"""Query filters of GET /api/tasks (django-filter)."""
+"""Query filters of GET /api/tasks and GET /api/projects (django-filter)."""
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
-from .models import Assignee, Task, TaskStatus
+from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskStatus
 
 
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
     pass
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Comma-separated values, each checked against the choices (an unknown one is a 400 naming the parameter)."""
+
+
+def websearch(value: str) -> SearchQuery:
+    return SearchQuery(value, search_type="websearch", config="english")
+
+
+class RankedSearchFilterSet(django_filters.FilterSet):
+    """`search`: full-text over the model's indexed `search_vector` column (web search syntax: words,
+    "a phrase", -excluded, or). Without an explicit `ordering` the best matches come first, then
+    `default_order`. The filter is `search_vector @@ query`, which the GIN index serves."""
+
+    search = django_filters.CharFilter(method="filter_search",
+                                       help_text='Full-text, web search syntax: words, "a phrase", -not, or.')
+    default_order: tuple = ()
+
+    def filter_search(self, queryset, name, value):
+        query = websearch(value)
+        return queryset.filter(search_vector=query).annotate(search_rank=SearchRank(F("search_vector"), query))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            best_first = ("-search_rank",) if self.form.cleaned_data.get("search") else ()
+            queryset = queryset.order_by(*best_first, *self.default_order)
+        return queryset
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -33,10 +62,28 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(tags__contains=[value])
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(search_vector=SearchQuery(value, search_type="websearch", config="english"))
+        return queryset.filter(search_vector=websearch(value))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("ordering"):
             queryset = queryset.order_by("priority", F("due_date").asc(nulls_last=True), "created_at")
         return queryset
+
+
+class ProjectFilter(RankedSearchFilterSet):
+    status = ChoiceInFilter(field_name="status", choices=ProjectStatus.choices,
+                            help_text="One or more of: " + ", ".join(ProjectStatus.values) + " (comma-separated).")
+    type = ChoiceInFilter(field_name="project_type", choices=ProjectType.choices,
+                          help_text="One or more of: " + ", ".join(ProjectType.values) + " (comma-separated).")
+    parent_id = django_filters.UUIDFilter(field_name="parent_id", help_text="Direct children of this project.")
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull",
+                                             help_text="true: only projects without a parent.")
+    client_id = django_filters.UUIDFilter(field_name="client_id")
+    ordering = django_filters.OrderingFilter(fields=("priority_order", "name", "target_date", "created_at",
+                                                     "updated_at"))
+    default_order = ("priority_order", "name")
+
+    class Meta:
+        model = Project
+        fields = []

@@ -1,0 +1,228 @@
+"""Every write to clients and people (seed: "PEOPLE & CLIENTS").
+
+Each write resolves its references within the caller's workspace (`client_id`: an id the workspace
+does not have is a 400 naming the field), writes the audit Log and publishes its event on commit
+(`client.created|updated|deleted`, `person.created|updated|deleted`).
+"""
+
+from django.db import transaction
+
+from apps.activity.models import Actor
+from apps.activity.services import log_record
+from apps.sales.models import SalesOpportunity
+from apps.tasks.models import Project, Task, TaskPerson, WaitingItem, WaitingStatus
+from expertly.errors import Conflict, InvalidInput
+
+from .models import Client, Person
+
+CLIENT_FIELDS = ("name", "status", "notes", "metadata")
+PERSON_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "title",
+    "company",
+    "relationship",
+    "relationship_to_user",
+    "political_context",
+    "communication_notes",
+    "last_contact",
+    "next_follow_up",
+    "context_notes",
+    "metadata",
+)
+
+LISTED = 10  # how many blocking rows a 409 names
+NOUNS = {
+    "people": ("person", "people"),
+    "projects": ("project", "projects"),
+    "sales_opportunities": ("sales opportunity", "sales opportunities"),
+}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _assign(instance, changes: dict) -> list[str]:
+    """Set `changes` on `instance`; the names (attnames for relations) of the fields that really changed."""
+    changed = []
+    for key, value in changes.items():
+        field = instance._meta.get_field(key)
+        new = value.pk if field.is_relation and value is not None else value
+        if getattr(instance, field.attname) != new:
+            changed.append(field.attname)
+        setattr(instance, key, value)
+    return sorted(changed)
+
+
+def client_for_user(*, user, client_id) -> Client | None:
+    """The client `client_id` names in this workspace (None for None). Any other id, another
+    workspace's included, is a 400 naming client_id: it is the caller's input that is wrong, not
+    the URL."""
+    if client_id is None:
+        return None
+    client = Client.objects.filter(user=user, pk=client_id).defer("search_vector").first()
+    if client is None:
+        problem = f"no such client in this workspace: {client_id}"
+        raise InvalidInput(f"client_id: {problem}", details={"client_id": [problem]})
+    return client
+
+
+# --- clients ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def client_create(*, user, name: str, actor: str = Actor.CLAUDE, session_id=None, **fields) -> Client:
+    """A new client (account) of `user`; fields as in CLIENT_FIELDS."""
+    client = Client.objects.create(user=user, name=name, **{k: v for k, v in fields.items() if v is not None})
+    log_record(
+        action="client.created",
+        actor=actor,
+        user=user,
+        entity=client,
+        session_id=session_id,
+        details={"name": client.name, "status": client.status},
+    )
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> Client:
+    """Change a client's fields (any subset of CLIENT_FIELDS). Archiving is an update
+    (`status: archived`). A change that changes nothing writes nothing and logs nothing."""
+    changed = _assign(client, changes)
+    if changed:
+        client.save()
+        log_record(
+            action="client.updated",
+            actor=actor,
+            user=user,
+            entity=client,
+            session_id=session_id,
+            details={"name": client.name, "fields": changed},
+        )
+    return client
+
+
+@transaction.atomic
+def client_delete(*, client: Client, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+    """Delete a client nothing refers to; otherwise 409 saying what to do.
+
+    A client with people, projects or sales opportunities is refused: the database would silently
+    detach them (ON DELETE SET NULL), and a person or a deal without its account loses the context
+    drafts and the pipeline rely on. Archive the client instead (`status: archived`: it keeps its
+    history and leaves the active lists), or move or delete those rows first. The row is locked
+    before counting, so a row being attached concurrently is either counted or refused by its key."""
+    client = Client.objects.select_for_update().defer("search_vector").get(pk=client.pk)
+    counts = {
+        "people": Person.objects.filter(client=client).count(),
+        "projects": Project.objects.filter(client=client).count(),
+        "sales_opportunities": SalesOpportunity.objects.filter(client=client).count(),
+    }
+    if any(counts.values()):
+        still = ", ".join(f"{n} {NOUNS[key][n != 1]}" for key, n in counts.items() if n)
+        raise Conflict(
+            f"Client '{client.name}' still has {still}. Archive it instead (PATCH /api/clients/{client.pk} with "
+            'status "archived"), or move those to another client (client_id) or delete them first.',
+            code="client_in_use",
+            details={"client_id": str(client.pk), **counts},
+        )
+    log_record(
+        action="client.deleted", actor=actor, user=user, entity=client, session_id=session_id, details={"name": client.name}
+    )
+    client.delete()
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(*, user, name: str, client_id=None, actor: str = Actor.CLAUDE, session_id=None, **fields) -> Person:
+    """A new person of `user` (fields as in PERSON_FIELDS). `client_id` must name a client of this
+    workspace (400 naming client_id otherwise)."""
+    client = client_for_user(user=user, client_id=client_id)
+    person = Person.objects.create(user=user, name=name, client=client, **{k: v for k, v in fields.items() if v is not None})
+    log_record(
+        action="person.created",
+        actor=actor,
+        user=user,
+        entity=person,
+        session_id=session_id,
+        details={"name": person.name, "client_id": str(client.pk) if client else None},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> Person:
+    """Change a person's fields (any subset of PERSON_FIELDS, and `client_id`; None detaches). This
+    is how relationship context is kept current (seed: "Update person context → PUT /api/people/{id}").
+    A change that changes nothing writes nothing and logs nothing."""
+    if "client_id" in changes:
+        changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
+    changed = _assign(person, changes)
+    if changed:
+        person.save()
+        log_record(
+            action="person.updated",
+            actor=actor,
+            user=user,
+            entity=person,
+            session_id=session_id,
+            details={"name": person.name, "fields": changed},
+        )
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+    """Delete a person, unless live work depends on them (409 saying what to do).
+
+    Refused while the person is on an open task (queued, working, blocked) or is someone we are
+    still waiting on: deleting would silently take them out of work in progress, and their
+    relationship context is what the drafts for that work need. Links to completed or cancelled
+    tasks do not block: a person's details are theirs and the owner must be able to remove them
+    (those links go with the person; the Log keeps the name and how many). The row is locked before
+    checking, so a task link being added concurrently is either seen or refused by its key."""
+    person = Person.objects.select_for_update().defer("search_vector").get(pk=person.pk)
+    open_tasks = list(
+        Task.objects.filter(task_people__person=person, status__in=Task.OPEN_STATUSES)
+        .order_by("priority", "created_at")
+        .values_list("pk", "title")[: LISTED + 1]
+    )
+    waiting = list(
+        WaitingItem.objects.filter(person=person, status=WaitingStatus.WAITING)
+        .order_by("since")
+        .values_list("pk", "what")[: LISTED + 1]
+    )
+    if open_tasks or waiting:
+        parts = []
+        if open_tasks:
+            titles = ", ".join(f"'{title}'" for _, title in open_tasks[:3])
+            parts.append(
+                f"on open task{'s' if len(open_tasks) > 1 else ''} {titles}"
+                f"{' and more' if len(open_tasks) > 3 else ''} (take them off with PUT /api/tasks/{{id}} "
+                "people, or complete or cancel the tasks)"
+            )
+        if waiting:
+            parts.append(f"someone we are waiting on ({_plural(len(waiting), 'open waiting item')}; resolve or abandon them)")
+        raise Conflict(
+            f"Cannot delete '{person.name}': they are {' and '.join(parts)}.",
+            code="person_in_use",
+            details={
+                "person_id": str(person.pk),
+                "open_task_ids": [str(pk) for pk, _ in open_tasks[:LISTED]],
+                "waiting_item_ids": [str(pk) for pk, _ in waiting[:LISTED]],
+            },
+        )
+    closed_links = TaskPerson.objects.filter(person=person).count()
+    log_record(
+        action="person.deleted",
+        actor=actor,
+        user=user,
+        entity=person,
+        session_id=session_id,
+        details={"name": person.name, "closed_task_links": closed_links},
+    )
+    person.delete()

@@ -1,0 +1,207 @@
+"""GET /api/context/person/{id} and /api/context/client/{id}: payload keys and contents, and a
+constant number of queries whatever the number of related rows."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from model_bakery import baker
+
+from apps.activity.services import log_record
+from apps.people.models import Person
+from apps.sales.models import SalesOpportunity
+from apps.tasks.models import Project, Task, TaskPerson, WaitingItem
+
+# Queries per context request, whatever the data size: API-key authentication and the tenant, the
+# entity, each capped list (with its total in the same query), the history, and playbook matching.
+# Both sizes must stay within it, and use exactly as many queries as each other.
+CONTEXT_QUERY_BOUND = 16
+
+
+def make(world, recipe, **fields):
+    with world.schema():
+        return baker.make_recipe(recipe, user=world.owner, **fields)
+
+
+def _playbooks(world):
+    """A must-consult communication guide, a sales playbook, and one whose trigger is the account's name."""
+    make(world, "playbooks.email_guide")
+    make(world, "playbooks.playbook", name="discount-policy", category="sales", description="When to discount.")
+    make(world, "playbooks.playbook", name="liberty-account", triggers=["liberty hotel"], description="The account.")
+
+
+def test_person_context_has_relationship_context_open_tasks_waiting_history_and_playbooks(tenant_a):
+    liberty = make(tenant_a, "people.liberty")
+    _playbooks(tenant_a)
+    api = tenant_a.api()
+    patrick_id = api.post(
+        "/api/people",
+        {
+            "name": "Patrick Fields",
+            "company": "Liberty Hotel",
+            "client_id": str(liberty.pk),
+            "relationship_to_user": "Main contact at Liberty Hotel",
+            "political_context": "Reports to GM.",
+            "communication_notes": "Brief, direct emails.",
+        },
+        format="json",
+    ).json()["id"]
+    with tenant_a.schema():
+        patrick = Person.objects.get(pk=patrick_id)
+        urgent = Task.objects.create(user=tenant_a.owner, title="Reply to Patrick", priority=1)
+        later = Task.objects.create(user=tenant_a.owner, title="Quarterly check-in", priority=4)
+        done = Task.objects.create(
+            user=tenant_a.owner, title="Sent the proposal", status="completed", completed_at=timezone.now()
+        )
+        other = Task.objects.create(user=tenant_a.owner, title="Someone else's task")
+        TaskPerson.objects.bulk_create(
+            [
+                TaskPerson(task=urgent, person=patrick, role="recipient"),
+                TaskPerson(task=later, person=patrick, role="subject"),
+                TaskPerson(task=done, person=patrick, role="recipient"),
+            ]
+        )
+        log_record(action="task.completed", user=tenant_a.owner, entity=done, publish=False)
+        log_record(action="task.created", user=tenant_a.owner, entity=other, publish=False)
+        waiting = WaitingItem.objects.create(
+            user=tenant_a.owner, person=patrick, what="Signed contract", follow_up_date=timezone.now() + timedelta(days=2)
+        )
+        WaitingItem.objects.create(
+            user=tenant_a.owner, person=patrick, what="Old thing", status="resolved", resolved_at=timezone.now()
+        )
+
+    response = api.get(f"/api/context/person/{patrick_id}")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert set(body) == {"person", "client", "open_tasks", "waiting_items", "history", "relevant_playbooks", "counts"}
+    person = body["person"]
+    assert (person["relationship_to_user"], person["political_context"], person["communication_notes"]) == (
+        "Main contact at Liberty Hotel",
+        "Reports to GM.",
+        "Brief, direct emails.",
+    )
+    assert body["client"]["name"] == "Liberty Hotel" and body["client"]["notes"] == "AI implementation pilot"
+    assert [(t["role"], t["task"]["title"]) for t in body["open_tasks"]] == [
+        ("recipient", "Reply to Patrick"),
+        ("subject", "Quarterly check-in"),
+    ]
+    assert [w["id"] for w in body["waiting_items"]] == [str(waiting.pk)]
+    assert [h["action"] for h in body["history"]] == ["task.completed", "person.created"]
+    playbooks = {p["name"]: p for p in body["relevant_playbooks"]}
+    assert set(playbooks) == {"email-drafting-guide", "liberty-account"}  # not the sales one
+    assert playbooks["liberty-account"]["match_reason"] == "trigger: 'liberty hotel'"
+    assert playbooks["email-drafting-guide"]["must_consult"] is True
+    assert playbooks["email-drafting-guide"]["warning"].startswith("MUST consult 'email-drafting-guide'")
+    assert body["counts"] == {"open_tasks": 2, "waiting_items": 1}
+
+
+def test_client_context_has_people_deals_projects_open_tasks_and_history(tenant_a):
+    _playbooks(tenant_a)
+    api = tenant_a.api()
+    client_id = api.post("/api/clients", {"name": "Liberty Hotel"}, format="json").json()["id"]
+    with tenant_a.schema():
+        patrick = baker.make_recipe("people.patrick", user=tenant_a.owner, client_id=client_id)
+        make(tenant_a, "people.person", name="Gina", client_id=client_id)
+        make(tenant_a, "people.person", name="Not theirs")
+        pilot = Project.objects.create(user=tenant_a.owner, name="Pilot", client_id=client_id)
+        Project.objects.create(user=tenant_a.owner, name="Elsewhere")
+        in_project = Task.objects.create(user=tenant_a.owner, title="Pilot kickoff", project=pilot, priority=2)
+        with_patrick = Task.objects.create(user=tenant_a.owner, title="Email Patrick", priority=1)
+        TaskPerson.objects.create(task=with_patrick, person=patrick)
+        TaskPerson.objects.create(task=in_project, person=patrick)  # both ways: listed once
+        Task.objects.create(user=tenant_a.owner, title="Done", project=pilot, status="completed", completed_at=timezone.now())
+        Task.objects.create(user=tenant_a.owner, title="Unrelated")
+        won = SalesOpportunity.objects.create(
+            user=tenant_a.owner,
+            client_id=client_id,
+            name="Phase 1",
+            stage="closed_won",
+            closed_at=timezone.now(),
+            expected_close_date=timezone.now().date(),
+        )
+        open_deal = SalesOpportunity.objects.create(
+            user=tenant_a.owner, client_id=client_id, name="Rollout", stage="proposal", value=12000
+        )
+        log_record(action="person.updated", user=tenant_a.owner, entity=patrick, publish=False)
+        log_record(action="project.created", user=tenant_a.owner, entity=pilot, publish=False)
+
+    body = api.get(f"/api/context/client/{client_id}").json()
+    assert set(body) == {
+        "client",
+        "people",
+        "sales_opportunities",
+        "projects",
+        "open_tasks",
+        "history",
+        "relevant_playbooks",
+        "counts",
+    }
+    assert body["client"]["name"] == "Liberty Hotel"
+    assert [p["name"] for p in body["people"]] == ["Gina", "Patrick Fields"]
+    assert body["people"][1]["political_context"] == "Reports to GM. Close to decision-maker."
+    assert [o["id"] for o in body["sales_opportunities"]] == [str(open_deal.pk), str(won.pk)]  # open first
+    assert body["sales_opportunities"][0]["value"] == "12000.00"
+    assert [p["name"] for p in body["projects"]] == ["Pilot"]
+    assert [t["title"] for t in body["open_tasks"]] == ["Email Patrick", "Pilot kickoff"]
+    assert [h["action"] for h in body["history"]] == ["project.created", "person.updated", "client.created"]
+    names = {p["name"] for p in body["relevant_playbooks"]}
+    assert names == {"liberty-account", "discount-policy", "email-drafting-guide"}
+    assert body["counts"] == {"people": 2, "sales_opportunities": 2, "projects": 1, "open_tasks": 2}
+
+
+def test_context_of_an_unknown_id_is_404(tenant_a):
+    import uuid
+
+    for kind in ("person", "client"):
+        response = tenant_a.api().get(f"/api/context/{kind}/{uuid.uuid4()}")
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+# --- constant query counts --------------------------------------------------------------------
+
+
+def _person_with(world, n: int) -> tuple[str, dict, int]:
+    """A person on n open tasks, waited on for n things, with n log rows of their own and n of their tasks'."""
+    client = baker.make_recipe("people.client", user=world.owner)
+    person = baker.make_recipe("people.patrick", user=world.owner, client=client)
+    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"Email {i}") for i in range(n)])
+    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=person, role="recipient") for t in tasks])
+    WaitingItem.objects.bulk_create([WaitingItem(user=world.owner, person=person, what=f"Thing {i}") for i in range(n)])
+    for i, task in enumerate(tasks):
+        log_record(action="person.updated", user=world.owner, entity=person, details={"i": i}, publish=False)
+        log_record(action="task.updated", user=world.owner, entity=task, publish=False)
+    return f"/api/context/person/{person.pk}", {"open_tasks": n, "waiting_items": n}, 2 * n
+
+
+def _client_with(world, n: int) -> tuple[str, dict, int]:
+    """A client with n people, n deals, n projects each with a task, n tasks with its people, n log rows."""
+    client = baker.make_recipe("people.client", user=world.owner)
+    people = Person.objects.bulk_create([Person(user=world.owner, client=client, name=f"P {i}") for i in range(n)])
+    SalesOpportunity.objects.bulk_create([SalesOpportunity(user=world.owner, client=client, name=f"Deal {i}") for i in range(n)])
+    projects = Project.objects.bulk_create([Project(user=world.owner, client=client, name=f"Pr {i}") for i in range(n)])
+    Task.objects.bulk_create([Task(user=world.owner, title=f"In project {i}", project=p) for i, p in enumerate(projects)])
+    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"With person {i}") for i in range(n)])
+    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(tasks, people, strict=True)])
+    for i in range(n):
+        log_record(action="client.updated", user=world.owner, entity=client, details={"i": i}, publish=False)
+    totals = {"people": n, "sales_opportunities": n, "projects": n, "open_tasks": 2 * n}
+    return f"/api/context/client/{client.pk}", totals, n
+
+
+@pytest.mark.parametrize("build", [_person_with, _client_with], ids=["person", "client"])
+def test_context_query_count_is_constant(tenant_a, django_assert_max_num_queries, build):
+    _playbooks(tenant_a)
+    counts = {}
+    for n in (5, 200):
+        with tenant_a.schema():
+            url, totals, logged = build(tenant_a, n)
+        api = tenant_a.api()
+        api.get(url)  # warm-up: the key's last-use note is written at most once a minute
+        with django_assert_max_num_queries(CONTEXT_QUERY_BOUND) as captured:
+            body = api.get(url).json()
+        counts[n] = len(captured)
+        assert body["counts"] == totals
+        for key, total in totals.items():
+            assert len(body[key]) == min(total, 50), key
+        assert len(body["history"]) == min(logged, 20)
+    assert counts[5] == counts[200], counts
