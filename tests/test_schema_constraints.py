@@ -104,6 +104,8 @@ TENANT_CASES = [
     ("knowledge_routed_to_type_valid", lambda u, s: _knowledge(u, routed_to_type="task")),
     ("knowledge_routed_has_target", lambda u, s: _knowledge(u, status="routed")),
     ("knowledge_trigger_source_has_phrase", lambda u, s: _knowledge(u, source_type="trigger_phrase")),
+    ("knowledge_dismissed_has_reason", lambda u, s: _knowledge(u, status="dismissed")),
+    ("knowledge_dismissed_has_reason", lambda u, s: _knowledge(u, status="dismissed", dismissed_reason="")),
     ("sales_stage_valid", lambda u, s: _sale(u, stage="won")),
     ("sales_probability_range", lambda u, s: _sale(u, probability=101)),
     ("sales_probability_range", lambda u, s: _sale(u, probability=-1)),

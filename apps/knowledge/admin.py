@@ -12,4 +12,6 @@ class KnowledgeAdmin(AuditedModelAdmin):
     list_filter = ["status", "category", "source_type", "routed_to_type"]
     search_fields = ["content", "trigger_phrase"]
     autocomplete_fields = ["source_task"]
-    readonly_fields = ["status", "routed_to_type", "routed_to_id", "learned_at", "created_at"]
+    # Routing and review go through apps.knowledge.services (they write the target and the log).
+    readonly_fields = ["status", "routed_to_type", "routed_to_id", "routed_field", "candidates", "review_note",
+                       "dismissed_reason", "source_question", "learned_at", "created_at"]

@@ -49,12 +49,23 @@ class Knowledge(models.Model):
     source_task = models.ForeignKey(
         "tasks.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="knowledge", db_index=False
     )
+    source_question = models.ForeignKey(
+        "questions.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="knowledge",
+        help_text="The answered question whose text held the trigger phrase (auto-captured entries).",
+    )
     source_type = models.CharField(max_length=50, choices=KnowledgeSourceType.choices)
     trigger_phrase = models.CharField(max_length=255, null=True, blank=True)
     content = models.TextField()
     category = models.CharField(max_length=50, choices=KnowledgeCategory.choices)
     routed_to_type = models.CharField(max_length=50, choices=RoutedToType.choices, null=True, blank=True)
     routed_to_id = models.UUIDField(null=True, blank=True)
+    routed_field = models.CharField(max_length=100, null=True, blank=True,
+                                    help_text="What routing wrote, e.g. communication_notes or learned.crm_url")
+    candidates = models.JSONField(default=list, blank=True,
+                                  help_text="Entities the content could be about, when routing could not pick one: "
+                                            "[{type, id, name, matched}]")
+    review_note = models.TextField(null=True, blank=True, help_text="Why the entry waits for review")
+    dismissed_reason = models.TextField(null=True, blank=True)
     status = models.CharField(max_length=50, choices=KnowledgeStatus.choices, default=KnowledgeStatus.CAPTURED)
     learned_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,6 +92,10 @@ class Knowledge(models.Model):
             models.CheckConstraint(
                 name="knowledge_trigger_source_has_phrase",
                 condition=~Q(source_type="trigger_phrase") | Q(trigger_phrase__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="knowledge_dismissed_has_reason",
+                condition=~Q(status="dismissed") | (Q(dismissed_reason__isnull=False) & ~Q(dismissed_reason="")),
             ),
         ]
 

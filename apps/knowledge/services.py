@@ -1,11 +1,88 @@
-"""Writes for knowledge: capturing what was learned (routing to entities comes with the learning loop)."""
+"""Writes for knowledge: capturing what was learned and routing it to the right entity (seed
+principle 1, "The Learning Loop"; routing table in apps.knowledge.routing).
+
+Every change writes the audit Log with the source task id and publishes its event on commit:
+`knowledge.captured` (always, first), then `knowledge.routed` or `knowledge.pending_review`, or
+later `knowledge.dismissed`. Routing never guesses: when the content names no entity or several,
+the entry waits in `pending_review` with the candidates listed, and nothing is written anywhere.
+"""
+
+from dataclasses import dataclass
 
 from django.db import transaction
 
+from apps.accounts.models import User
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.questions.models import QuestionUnblock
+from expertly.errors import Conflict, InvalidInput
 
-from .models import Knowledge, KnowledgeSourceType
+from .models import Knowledge, KnowledgeCategory, KnowledgeSourceType, KnowledgeStatus
+from .routing import knowledge_route_to
+from .targets import (
+    CATEGORY_TARGET_TYPES,
+    NAMED_CATEGORIES,
+    category_for_target,
+    target_get,
+    target_resolve,
+    target_type_check,
+)
+from .triggers import USER_TRIGGERS_SETTING, category_guess, phrase_clean, trigger_phrases_for, triggers_detect
+
+ROUTABLE = (KnowledgeStatus.CAPTURED, KnowledgeStatus.PENDING_REVIEW)
+
+
+@dataclass
+class Capture:
+    """The seed's answer to a capture: {knowledge, routed_to: {type, id, field_updated}, action_taken}."""
+
+    knowledge: Knowledge
+    routed_to: dict | None
+    action_taken: str
+
+
+def _task_id(knowledge: Knowledge) -> str | None:
+    return str(knowledge.source_task_id) if knowledge.source_task_id else None
+
+
+def _check_category(category: str) -> None:
+    if category not in KnowledgeCategory.values:
+        raise InvalidInput(f"category: use one of {', '.join(KnowledgeCategory.values)}.",
+                           details={"category": KnowledgeCategory.values})
+
+
+def _pending(*, knowledge: Knowledge, user, candidates: list[dict], reason: str, actor: str, session_id) -> Capture:
+    knowledge.status = KnowledgeStatus.PENDING_REVIEW
+    knowledge.candidates = candidates
+    knowledge.review_note = reason
+    knowledge.save(update_fields=["status", "candidates", "review_note", "category"])
+    log_record(action="knowledge.pending_review", actor=actor, user=user, entity=knowledge, session_id=session_id,
+               details={"source_task_id": _task_id(knowledge), "category": knowledge.category, "reason": reason,
+                        "candidates": candidates})
+    return Capture(knowledge, None, f"Not routed: {reason} It waits for review: route it with POST "
+                                    f"/api/knowledge/{knowledge.pk}/route {{target_type, target_id}} or dismiss it.")
+
+
+def _route(*, knowledge: Knowledge, user, target_type: str | None, target, actor: str, session_id) -> Capture:
+    """Route to the explicit target, else to the one entity the content names, else pending_review."""
+    if target_type is None:
+        target_type = next(iter(CATEGORY_TARGET_TYPES[knowledge.category]))
+        if knowledge.category in NAMED_CATEGORIES:
+            resolution = target_resolve(user=user, category=knowledge.category, content=knowledge.content)
+            if resolution.target is None:
+                return _pending(knowledge=knowledge, user=user, candidates=resolution.candidates,
+                                reason=resolution.reason, actor=actor, session_id=session_id)
+            target = resolution.target
+    routed = knowledge_route_to(knowledge=knowledge, target_type=target_type, target=target, user=user, actor=actor,
+                                session_id=session_id)
+    knowledge.status = KnowledgeStatus.ROUTED
+    knowledge.routed_to_type, knowledge.routed_to_id, knowledge.routed_field = routed.type, routed.id, routed.field_updated
+    knowledge.review_note = None
+    knowledge.save(update_fields=["status", "routed_to_type", "routed_to_id", "routed_field", "review_note", "category"])
+    log_record(action="knowledge.routed", actor=actor, user=user, entity=knowledge, session_id=session_id,
+               details={"source_task_id": _task_id(knowledge), "category": knowledge.category,
+                        "routed_to": routed.as_dict(), "action_taken": routed.action_taken})
+    return Capture(knowledge, routed.as_dict(), routed.action_taken)
 
 
 @transaction.atomic
@@ -15,18 +92,157 @@ def knowledge_capture(
     content: str,
     category: str,
     source_task=None,
-    source_type: str = KnowledgeSourceType.TASK,
+    source_question=None,
+    source_type: str | None = None,
     trigger_phrase: str | None = None,
+    target_type: str | None = None,
+    target_id=None,
+    route: bool = True,
     actor: str = Actor.CLAUDE,
     session_id: str | None = None,
-) -> Knowledge:
-    """Store a learning with its source, so it cannot be lost (seed principle 1), and log it."""
+) -> Capture:
+    """Store a learning with its source, so it cannot be lost (seed principle 1), log it, and route it.
+
+    With `target_type` (and `target_id` for a person, client or project) the target is checked —
+    it must suit the category (400 naming target_type) and exist in this workspace (404) — and
+    used as given. Without, the target is found from the names in the content (apps.knowledge.targets);
+    none or several → pending_review with the candidates, nothing written. `route=False` only
+    stores it (status captured): trigger-phrase entries wait for someone to decide.
+    `source_type` defaults to trigger_phrase with a phrase, task with a task, else conversation.
+    """
+    content = (content or "").strip()
+    if not content:
+        raise InvalidInput("content: say what was learned.", details={"content": ["This field may not be blank."]})
+    _check_category(category)
+    target = None
+    if target_type is not None:
+        target_type_check(category=category, target_type=target_type)
+        target = target_get(user=user, target_type=target_type, target_id=target_id)
+    elif target_id is not None:
+        raise InvalidInput("target_type: required with target_id.", details={"target_type": ["Required with target_id."]})
+    if source_type is None:
+        source_type = (KnowledgeSourceType.TRIGGER_PHRASE if trigger_phrase
+                       else KnowledgeSourceType.TASK if source_task else KnowledgeSourceType.CONVERSATION)
     knowledge = Knowledge.objects.create(
-        user=user, content=content.strip(), category=category, source_task=source_task, source_type=source_type,
-        trigger_phrase=trigger_phrase,
+        user=user, content=content, category=category, source_task=source_task, source_question=source_question,
+        source_type=source_type, trigger_phrase=(trigger_phrase or "").strip() or None,
     )
     log_record(
         action="knowledge.captured", actor=actor, user=user, entity=knowledge, session_id=session_id,
-        details={"category": category, "source_task_id": str(source_task.pk) if source_task else None},
+        details={"category": category, "source_task_id": _task_id(knowledge), "source_type": source_type,
+                 "trigger_phrase": knowledge.trigger_phrase,
+                 "source_question_id": str(source_question.pk) if source_question else None},
     )
+    if not route:
+        return Capture(knowledge, None, f"Captured (not routed yet): route it with POST "
+                                        f"/api/knowledge/{knowledge.pk}/route or dismiss it.")
+    return _route(knowledge=knowledge, user=user, target_type=target_type, target=target, actor=actor,
+                  session_id=session_id)
+
+
+def _lock_routable(knowledge: Knowledge, verb: str) -> Knowledge:
+    current = Knowledge.objects.select_for_update().get(pk=knowledge.pk)
+    if current.status not in ROUTABLE:
+        where = f" to {current.routed_to_type} {current.routed_to_id}" if current.status == KnowledgeStatus.ROUTED else ""
+        raise Conflict(f"Cannot {verb} this knowledge: it is already {current.status}{where}. Only captured or "
+                       "pending_review entries can be routed or dismissed; capture a new learning if needed.",
+                       code="invalid_transition",
+                       details={"knowledge_id": str(current.pk), "status": current.status,
+                                "allowed_from": list(ROUTABLE)})
+    return current
+
+
+@transaction.atomic
+def knowledge_route(*, knowledge: Knowledge, user, target_type: str | None = None, target_id=None,
+                    category: str | None = None, actor: str = Actor.CLAUDE, session_id=None) -> Capture:
+    """Route a captured or pending_review entry by hand (409 for routed or dismissed ones).
+
+    `category` may correct the entry's category first. With `target_type` the entry goes there
+    (its category follows the target: a person target makes it a person learning; a rule stays a
+    rule on a playbook); without, it is routed by category as a capture would be.
+    """
+    knowledge = _lock_routable(knowledge, "route")
+    if category is not None:
+        _check_category(category)
+        knowledge.category = category
+    target = None
+    if target_type is not None:
+        if category is not None:
+            target_type_check(category=category, target_type=target_type)
+        target = target_get(user=user, target_type=target_type, target_id=target_id)
+        knowledge.category = category_for_target(category=knowledge.category, target_type=target_type)
+    elif target_id is not None:
+        raise InvalidInput("target_type: required with target_id.", details={"target_type": ["Required with target_id."]})
+    return _route(knowledge=knowledge, user=user, target_type=target_type, target=target, actor=actor,
+                  session_id=session_id)
+
+
+@transaction.atomic
+def knowledge_dismiss(*, knowledge: Knowledge, user, reason: str, actor: str = Actor.CLAUDE,
+                      session_id=None) -> Knowledge:
+    """Drop a captured or pending_review entry that is not worth keeping, saying why (409 for
+    routed ones: they are already written into an entity)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason: say why it is not worth keeping.", details={"reason": ["Required."]})
+    knowledge = _lock_routable(knowledge, "dismiss")
+    knowledge.status = KnowledgeStatus.DISMISSED
+    knowledge.dismissed_reason = reason
+    knowledge.save(update_fields=["status", "dismissed_reason"])
+    log_record(action="knowledge.dismissed", actor=actor, user=user, entity=knowledge, session_id=session_id,
+               details={"source_task_id": _task_id(knowledge), "reason": reason})
     return knowledge
+
+
+def _first_task_of(question):
+    link = (QuestionUnblock.objects.filter(question=question).select_related("task")
+            .defer("task__search_vector").order_by("task__created_at").first())
+    return link.task if link else None
+
+
+@transaction.atomic
+def knowledge_triggers_capture(*, user, text: str, source_task=None, source_question=None,
+                               actor: str = Actor.USER, session_id=None) -> list[Knowledge]:
+    """Capture every sentence of the owner's `text` that holds a trigger phrase (seed's or the
+    owner's own), as status captured, so it cannot be lost. Called where the owner speaks: answers
+    to questions (source_question; source_task is the oldest task it blocked) and task descriptions
+    the owner writes. The same sentence from the same source is captured once."""
+    hits = triggers_detect(text=text, phrases=trigger_phrases_for(user=user)["phrases"])
+    if not hits:
+        return []
+    if source_question is not None and source_task is None:
+        source_task = _first_task_of(source_question)
+    already = set(Knowledge.objects.filter(user=user, source_type=KnowledgeSourceType.TRIGGER_PHRASE,
+                                           source_task=source_task, source_question=source_question)
+                  .values_list("content", flat=True))
+    captured = []
+    for hit in hits:
+        if hit.sentence in already:
+            continue
+        already.add(hit.sentence)
+        captured.append(knowledge_capture(
+            user=user, content=hit.sentence, category=category_guess(user=user, text=hit.sentence, phrase=hit.phrase),
+            source_task=source_task, source_question=source_question, source_type=KnowledgeSourceType.TRIGGER_PHRASE,
+            trigger_phrase=hit.phrase, route=False, actor=actor, session_id=session_id,
+        ).knowledge)
+    return captured
+
+
+@transaction.atomic
+def knowledge_trigger_add(*, user, phrase: str, actor: str = Actor.CLAUDE, session_id=None) -> tuple[dict, bool]:
+    """Add one of the owner's own trigger phrases (kept in User.settings). Adding a phrase already
+    known (any case) changes nothing. Returns (the phrases, whether it was added)."""
+    phrase = phrase_clean(phrase)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if phrase.casefold() in {p.casefold() for p in trigger_phrases_for(user=locked)["phrases"]}:
+        user.settings = locked.settings
+        return trigger_phrases_for(user=locked), False
+    settings = dict(locked.settings or {})
+    settings[USER_TRIGGERS_SETTING] = [*settings.get(USER_TRIGGERS_SETTING, []), phrase]
+    locked.settings = settings
+    locked.save(update_fields=["settings", "updated_at"])
+    user.settings = settings
+    log_record(action="knowledge.trigger_added", actor=actor, user=user, entity_type="user", entity_id=user.pk,
+               session_id=session_id, details={"phrase": phrase})
+    return trigger_phrases_for(user=locked), True
+

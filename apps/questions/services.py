@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.knowledge.services import knowledge_triggers_capture
 from apps.tasks.models import Task
 from apps.tasks.services import task_mark_blocked, task_requeue
 from expertly.errors import Conflict
@@ -62,7 +63,9 @@ def _lock_unanswered(question: Question, verb: str) -> Question:
 def question_answer(*, question: Question, user, answer: str, answered_by: str = "user", actor: str = Actor.USER,
                     session_id=None) -> tuple[Question, list[Task]]:
     """Answer a question: every task it blocked is requeued with the answer in its context, so
-    Claude sees it on its next pick. Returns (question, unblocked tasks)."""
+    Claude sees it on its next pick. An answer by the owner is the owner speaking: each sentence of
+    it with a trigger phrase becomes a captured Knowledge entry (apps.knowledge.triggers), which the
+    tasks it blocked must deal with before completing. Returns (question, unblocked tasks)."""
     question = _lock_unanswered(question, "answer")
     question.status = QuestionStatus.ANSWERED
     question.answer = answer
@@ -74,6 +77,9 @@ def question_answer(*, question: Question, user, answer: str, answered_by: str =
     unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
     log_record(action="question.answered", actor=actor, user=user, entity=question, session_id=session_id,
                details={"answer": answer, "unblocked_task_ids": [str(t.pk) for t in unblocked]})
+    if answered_by == "user":
+        knowledge_triggers_capture(user=user, text=answer, source_question=question, actor=actor,
+                                   session_id=session_id)
     return question, unblocked
 
 

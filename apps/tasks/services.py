@@ -20,7 +20,8 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.knowledge.models import KnowledgeCategory
-from apps.knowledge.services import knowledge_capture
+from apps.knowledge.services import knowledge_capture, knowledge_triggers_capture
+from apps.knowledge.triggers import trigger_entries_check
 from apps.people.models import Person
 from apps.playbooks.matching import playbooks_match
 from apps.playbooks.selectors import playbooks_consulted_for_task
@@ -120,6 +121,9 @@ def task_create(*, user, title: str, actor: str = Actor.CLAUDE, people: list[dic
     log_record(action="task.created", actor=actor, user=user, entity=task, session_id=session_id,
                details={"title": task.title, "priority": task.priority, "assignee": task.assignee,
                         "status": task.status})
+    if actor == Actor.USER and task.description:  # the owner's words: trigger phrases are captured
+        knowledge_triggers_capture(user=user, text=task.description, source_task=task, actor=actor,
+                                   session_id=session_id)
     return task
 
 
@@ -139,6 +143,9 @@ def task_update(*, task: Task, user, actor: str = Actor.CLAUDE, people: list[dic
         changed.append("people")
     log_record(action="task.updated", actor=actor, user=user, entity=task, session_id=session_id,
                details={"fields": changed})
+    if actor == Actor.USER and "description" in changed and task.description:
+        knowledge_triggers_capture(user=user, text=task.description, source_task=task, actor=actor,
+                                   session_id=session_id)
     return task
 
 
@@ -208,11 +215,14 @@ def task_complete(*, task: Task, user, output: str | None, learnings_captured: b
     learnings inline. Inline learnings and follow-up tasks are created in the same transaction.
     A must-consult playbook that matched but was not consulted does not block completion: it comes
     back as a warning and is logged as `playbook.consult_skipped` (principle 6).
+    A trigger phrase the owner used for this task must be dealt with first (400 naming it): see
+    apps.knowledge.triggers.trigger_entries_check.
     """
     if learnings_captured is None and not knowledge:
         raise InvalidInput(KNOWLEDGE_QUESTION, code="knowledge_step_required",
                            details={"learnings_captured": ["Required unless knowledge is given."],
                                     "categories": KnowledgeCategory.values})
+    trigger_entries_check(task=task, has_inline_knowledge=bool(knowledge))
     task = _transition(task=task, action="complete", actor=actor, user=user, session_id=session_id,
                        completed_at=timezone.now(), output=output,
                        details={"learnings_captured": bool(learnings_captured) or bool(knowledge)})
@@ -221,7 +231,7 @@ def task_complete(*, task: Task, user, output: str | None, learnings_captured: b
         completion.knowledge.append(knowledge_capture(
             user=user, content=item["content"], category=item["category"], source_task=task, actor=actor,
             session_id=session_id,
-        ))
+        ).knowledge)
     for spec in follow_up_tasks or []:
         completion.follow_up_tasks.append(task_create(user=user, actor=actor, session_id=session_id,
                                                       **{"project": task.project, **spec}))

@@ -1,0 +1,122 @@
+"""Knowledge capture for Claude (seed: "Knowledge Capture (The Learning System)"). Thin: validate,
+call one service or selector, serialize."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.activity.attribution import request_actor, request_session_id
+from expertly.api_docs import errors
+
+from . import selectors, services
+from .models import Knowledge
+from .serializers import (
+    CaptureResultSerializer,
+    KnowledgeCaptureSerializer,
+    KnowledgeDismissSerializer,
+    KnowledgeListQuerySerializer,
+    KnowledgeRouteSerializer,
+    KnowledgeSerializer,
+    TriggerAddSerializer,
+    TriggerPhrasesSerializer,
+    capture_result,
+)
+from .triggers import trigger_phrases_for
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _knowledge(request, knowledge_id) -> Knowledge:
+    return get_object_or_404(selectors.knowledge_queryset(user=request.user), pk=knowledge_id)
+
+
+class KnowledgeListApi(GenericAPIView):
+    serializer_class = KnowledgeSerializer
+    queryset = Knowledge.objects.none()  # for the schema; rows come from the selectors
+
+    @extend_schema(summary="List captured knowledge, newest first", parameters=[KnowledgeListQuerySerializer],
+                   responses={200: KnowledgeSerializer(many=True), **errors(400, 401)})
+    def get(self, request):
+        filters = _valid(KnowledgeListQuerySerializer, request.query_params)
+        page = self.paginate_queryset(selectors.knowledge_list(user=request.user, filters=filters))
+        return self.get_paginated_response(KnowledgeSerializer(page, many=True).data)
+
+
+class KnowledgeCaptureApi(APIView):
+    @extend_schema(
+        summary="Capture a learning and route it to the right entity (mandatory after tasks)",
+        description="person → the person's communication_notes (how to communicate) or context_notes; client → "
+                    "notes; project → description; playbook → a new proposed playbook; rule → the Rules playbook; "
+                    "setting → your settings. The person, client or project is target_id when given, else the one "
+                    "the content names; none or several → status pending_review with `candidates`, nothing "
+                    "written, `routed_to` null.",
+        request=KnowledgeCaptureSerializer, responses={201: CaptureResultSerializer, **errors(400, 401, 404)})
+    def post(self, request):
+        data = dict(_valid(KnowledgeCaptureSerializer, request.data))
+        source_task = selectors.knowledge_source_task(user=request.user, task_id=data.pop("source_task_id"))
+        capture = services.knowledge_capture(user=request.user, source_task=source_task, actor=request_actor(request),
+                                             session_id=request_session_id(request), **data)
+        return Response(capture_result(capture), status=status.HTTP_201_CREATED)
+
+
+class KnowledgePendingApi(GenericAPIView):
+    serializer_class = KnowledgeSerializer
+    queryset = Knowledge.objects.none()
+
+    @extend_schema(summary="Knowledge awaiting review or routing (captured and pending_review), oldest first",
+                   responses={200: KnowledgeSerializer(many=True), **errors(401)})
+    def get(self, request):
+        page = self.paginate_queryset(selectors.knowledge_pending(user=request.user))
+        return self.get_paginated_response(KnowledgeSerializer(page, many=True).data)
+
+
+class KnowledgeTriggersApi(APIView):
+    @extend_schema(summary="Trigger phrases to watch for (the seed's plus your own)",
+                   responses={200: TriggerPhrasesSerializer, **errors(401)})
+    def get(self, request):
+        return Response(trigger_phrases_for(user=request.user))
+
+    @extend_schema(summary="Add a trigger phrase of your own (201; 200 when it is already one)",
+                   request=TriggerAddSerializer, responses={201: TriggerPhrasesSerializer, 200: TriggerPhrasesSerializer,
+                                                            **errors(400, 401)})
+    def post(self, request):
+        phrase = _valid(TriggerAddSerializer, request.data)["phrase"]
+        phrases, added = services.knowledge_trigger_add(user=request.user, phrase=phrase, actor=request_actor(request),
+                                                        session_id=request_session_id(request))
+        return Response(phrases, status=status.HTTP_201_CREATED if added else status.HTTP_200_OK)
+
+
+class KnowledgeDetailApi(APIView):
+    @extend_schema(summary="Get a knowledge entry", responses={200: KnowledgeSerializer, **errors(401, 404)})
+    def get(self, request, knowledge_id):
+        return Response(KnowledgeSerializer(_knowledge(request, knowledge_id)).data)
+
+
+class KnowledgeRouteApi(APIView):
+    @extend_schema(summary="Route a captured or pending_review entry by hand",
+                   description="409 when it is already routed or dismissed; 404 for a target_id not in this workspace.",
+                   request=KnowledgeRouteSerializer, responses={200: CaptureResultSerializer, **errors(400, 401, 404, 409)})
+    def post(self, request, knowledge_id):
+        knowledge = _knowledge(request, knowledge_id)
+        data = _valid(KnowledgeRouteSerializer, request.data)
+        capture = services.knowledge_route(knowledge=knowledge, user=request.user, actor=request_actor(request),
+                                           session_id=request_session_id(request), **data)
+        return Response(capture_result(capture))
+
+
+class KnowledgeDismissApi(APIView):
+    @extend_schema(summary="Dismiss a captured or pending_review entry that is not worth keeping",
+                   request=KnowledgeDismissSerializer, responses={200: KnowledgeSerializer, **errors(400, 401, 404, 409)})
+    def post(self, request, knowledge_id):
+        knowledge = _knowledge(request, knowledge_id)
+        reason = _valid(KnowledgeDismissSerializer, request.data)["reason"]
+        knowledge = services.knowledge_dismiss(knowledge=knowledge, user=request.user, reason=reason,
+                                               actor=request_actor(request), session_id=request_session_id(request))
+        return Response(KnowledgeSerializer(knowledge).data)

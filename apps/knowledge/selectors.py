@@ -1,0 +1,62 @@
+"""Reads for knowledge."""
+
+from django.db.models import Q, QuerySet
+
+from apps.tasks.models import Task
+from expertly.errors import NotFound
+
+from .models import Knowledge, KnowledgeSourceType, KnowledgeStatus
+
+AWAITING = (KnowledgeStatus.CAPTURED, KnowledgeStatus.PENDING_REVIEW)
+
+
+def knowledge_queryset(*, user) -> QuerySet[Knowledge]:
+    return Knowledge.objects.filter(user=user)
+
+
+def knowledge_list(*, user, filters: dict | None = None) -> QuerySet[Knowledge]:
+    """Newest first; filters: category, status, source_task_id (each optional)."""
+    qs = knowledge_queryset(user=user)
+    for key in ("category", "status", "source_task_id"):
+        value = (filters or {}).get(key)
+        if value not in (None, ""):
+            qs = qs.filter(**{key: value})
+    return qs.order_by("-learned_at", "-created_at")
+
+
+def knowledge_pending(*, user) -> QuerySet[Knowledge]:
+    """What waits for a decision: auto-captured entries not routed yet and entries routing could
+    not place (pending_review), oldest first (a review queue)."""
+    return knowledge_queryset(user=user).filter(status__in=AWAITING).order_by("learned_at", "created_at")
+
+
+def knowledge_get(*, user, knowledge_id) -> Knowledge:
+    return knowledge_queryset(user=user).get(pk=knowledge_id)
+
+
+def knowledge_source_task(*, user, task_id) -> Task | None:
+    """The task a learning came from, in this workspace (404 naming source_task_id otherwise)."""
+    if task_id is None:
+        return None
+    task = Task.objects.filter(user=user, pk=task_id).defer("search_vector").first()
+    if task is None:
+        raise NotFound(f"source_task_id: no task {task_id} in this workspace.",
+                       details={"source_task_id": str(task_id)})
+    return task
+
+
+def knowledge_open_triggers_for_task(*, task) -> list[Knowledge]:
+    """Trigger-phrase entries of `task` nobody acted on yet (status captured): detected in its
+    description, or in the answer to a question it waited on."""
+    return list(
+        Knowledge.objects.filter(source_type=KnowledgeSourceType.TRIGGER_PHRASE, status=KnowledgeStatus.CAPTURED)
+        .filter(Q(source_task=task) | Q(source_question__question_unblocks__task=task))
+        .distinct().order_by("learned_at", "created_at")
+    )
+
+
+def knowledge_captured_for_task_exists(*, task) -> bool:
+    """Whether something was captured for `task`: an entry of it routed or waiting for review."""
+    return Knowledge.objects.filter(
+        source_task=task, status__in=[KnowledgeStatus.ROUTED, KnowledgeStatus.PENDING_REVIEW]
+    ).exists()

@@ -1,0 +1,132 @@
+"""Where the owner speaks, trigger phrases are captured (answers, task descriptions), and a task
+cannot be completed while one of its trigger-phrase entries is neither captured for, routed nor
+dismissed (seed principle 1)."""
+
+import pytest
+
+from apps.activity.models import Actor, Log
+from apps.knowledge.models import Knowledge
+from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
+from apps.questions.services import question_answer, question_create
+from apps.tasks.services import task_block, task_complete, task_create, task_start, task_update
+from expertly.errors import InvalidInput
+
+from .makers import make_person
+
+
+def working_task(owner, **fields):
+    task = task_create(user=owner, title="Draft the Liberty follow-up", **fields)
+    return task_start(task=task, user=owner)
+
+
+def answered(owner, task, answer, answered_by="user"):
+    _, question = task_block(task=task, user=owner, question_text="Which calendar?")
+    question_answer(question=question, user=owner, answer=answer, answered_by=answered_by)
+    return question
+
+
+def test_an_answer_with_a_trigger_phrase_creates_a_captured_entry(owner):
+    task = working_task(owner)
+    question = answered(owner, task, "The board one. Going forward, always check the board calendar first.")
+    entry = Knowledge.objects.get()
+    assert (entry.source_type, entry.status, entry.trigger_phrase) == ("trigger_phrase", "captured", "going forward")
+    assert entry.content == "Going forward, always check the board calendar first."
+    assert entry.source_task_id == task.pk and entry.source_question_id == question.pk
+    assert entry.category in {"rule", "playbook", "setting", "person", "client", "project"}
+    log = Log.objects.get(action="knowledge.captured")
+    assert log.details["source_task_id"] == str(task.pk) and log.details["trigger_phrase"] == "going forward"
+
+
+def test_answers_without_a_phrase_or_by_claude_capture_nothing(owner):
+    answered(owner, working_task(owner), "The board one, it is always-on.")
+    answered(owner, working_task(owner), "Always the board one.", answered_by="claude")
+    assert not Knowledge.objects.exists()
+
+
+def test_a_standalone_question_answer_is_captured_without_a_task(owner):
+    question = question_create(user=owner, text="Anything else?")
+    question_answer(question=question, user=owner, answer="FYI for next time: invoices go out on the 1st.")
+    entry = Knowledge.objects.get()
+    assert entry.source_task_id is None and entry.source_question_id == question.pk
+    assert entry.trigger_phrase == "FYI for next time"
+
+
+def test_owner_written_task_descriptions_are_scanned_once_per_sentence(owner):
+    task = task_create(user=owner, title="Invoices", actor=Actor.USER,
+                       description="Send the invoices. Remember that Liberty pays by wire.")
+    assert list(Knowledge.objects.values_list("content", "source_task_id")) == [
+        ("Remember that Liberty pays by wire.", task.pk)]
+    task_update(task=task, user=owner, actor=Actor.USER,
+                description="Send the invoices. Remember that Liberty pays by wire. Never on a Friday.")
+    assert sorted(Knowledge.objects.values_list("trigger_phrase", flat=True)) == ["never", "remember that"]
+
+
+def test_claude_written_descriptions_are_not_the_owner_speaking(owner):
+    task = task_create(user=owner, title="x", description="Always be brief.")
+    task_update(task=task, user=owner, description="Never be long.")
+    assert not Knowledge.objects.exists()
+
+
+def test_owner_trigger_phrases_are_detected_too(owner):
+    owner.settings = {"knowledge_triggers": ["note to self"]}
+    task_create(user=owner, title="x", actor=Actor.USER, description="Note to self: the CRM is slow on Mondays.")
+    assert Knowledge.objects.get().trigger_phrase == "note to self"
+
+
+def test_completion_is_refused_naming_the_phrase_then_allowed_after_routing(owner):
+    task = working_task(owner)
+    answered(owner, task, "Yes. Always cc Mary on Liberty emails.")
+    task = task_start(task=task, user=owner)
+    for body in ({"learnings_captured": False}, {"learnings_captured": True}):
+        with pytest.raises(InvalidInput) as excinfo:
+            task_complete(task=task, user=owner, output="Drafted", **body)
+        error = excinfo.value
+        assert error.code == "trigger_phrase_not_captured"
+        assert '"always"' in error.message and "Always cc Mary on Liberty emails." in error.message
+        assert "POST /api/knowledge/capture" in error.message and "/route" in error.message
+        assert "/dismiss" in error.message
+        assert error.details["trigger_phrases"] == ["always"]
+    entry = Knowledge.objects.get()
+    knowledge_route(knowledge=entry, user=owner)  # by category (a rule → the Rules playbook)
+    done = task_complete(task=task, user=owner, output="Drafted", learnings_captured=False)
+    assert done.task.status == "completed"
+
+
+def test_completion_is_allowed_after_dismissing_the_entry(owner):
+    task = working_task(owner, description=None)
+    answered(owner, task, "Never mind, use the usual one.")
+    task = task_start(task=task, user=owner)
+    knowledge_dismiss(knowledge=Knowledge.objects.get(), user=owner, reason="'Never mind' is not a rule")
+    assert task_complete(task=task, user=owner, output="x", learnings_captured=False).task.status == "completed"
+
+
+def test_completion_is_allowed_when_something_was_captured_for_the_task(owner):
+    make_person(owner, "Mary Jones")
+    task = working_task(owner)
+    answered(owner, task, "Always cc Mary on Liberty emails.")
+    task = task_start(task=task, user=owner)
+    knowledge_capture(user=owner, content="Mary wants to be cc'd on Liberty emails", category="person",
+                      source_task=task)
+    assert task_complete(task=task, user=owner, output="x", learnings_captured=True).task.status == "completed"
+    # the auto entry is still there for review
+    assert Knowledge.objects.filter(source_type="trigger_phrase", status="captured").count() == 1
+
+
+def test_completion_is_allowed_with_inline_knowledge(owner):
+    task = working_task(owner)
+    answered(owner, task, "Going forward, reports are in UTC.")
+    task = task_start(task=task, user=owner)
+    done = task_complete(task=task, user=owner, output="x", learnings_captured=None,
+                         knowledge=[{"content": "Reports are in UTC", "category": "setting"}])
+    assert done.task.status == "completed"
+    assert done.knowledge[0].status == "routed"  # inline learnings are routed like any capture
+
+
+def test_a_question_blocking_two_tasks_holds_both(owner):
+    first, second = working_task(owner), working_task(owner)
+    question = question_create(user=owner, text="Which calendar?", tasks=[first, second])
+    question_answer(question=question, user=owner, answer="Always the board one.")
+    second = task_start(task=second, user=owner)
+    with pytest.raises(InvalidInput):
+        task_complete(task=second, user=owner, output="x", learnings_captured=False)
+    assert Knowledge.objects.count() == 1  # one entry, shared through the question
