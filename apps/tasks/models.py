@@ -247,6 +247,10 @@ class RecurringTask(models.Model):
     cron_expression = models.CharField(max_length=100, null=True, blank=True)
     last_run = models.DateTimeField(null=True, blank=True)
     next_run = models.DateTimeField()
+    # The occurrence a daily/weekly/monthly series counts from: runs fall on its wall-clock time (and
+    # weekday or day of month) in the owner's time zone. Kept apart from next_run so a time that a DST
+    # change skips, or a 31st in a short month, shifts that one run and not every later one.
+    schedule_anchor = models.DateTimeField(null=True, blank=True, editable=False)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -229,6 +229,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "activity.worker_heartbeat", "schedule": 30.0},
+    # Fans out one job per tenant schema that materializes its due recurring tasks (apps/tasks/tasks.py).
+    "recurring-materialize": {"task": "tasks.recurring_fan_out", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # --- Security defaults (tightened further in production) ------------------------------------

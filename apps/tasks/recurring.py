@@ -1,0 +1,399 @@
+"""Recurring tasks (seed: recurring_tasks; DESIGN "Recurring work"): schedule math, reads and writes.
+
+Schedules are evaluated on wall-clock time in the owner's time zone (User.timezone, zoneinfo): a daily
+09:00 task runs at 09:00 local on both sides of a daylight-saving change. Daily, weekly and monthly
+series count from their anchor (the first run the owner gave), so a time the clocks skip or a 31st in
+February moves that one run and not every later one. Custom schedules are 5-field cron expressions.
+
+Materializing is idempotent. Task has a unique key on (recurring_task, scheduled_for); the insert runs
+in a savepoint and gives way to an existing row (INSERT … ON CONFLICT DO NOTHING semantics; PostgreSQL
+makes a concurrent insert of the same slot wait for the first and then conflict). The template row is
+locked while it is advanced. So two beats, a redelivered job and a POST /run racing each other make
+one task per occurrence.
+"""
+
+import calendar
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from croniter import CroniterBadDateError, CroniterError, croniter
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from apps.activity.models import Actor
+from apps.activity.services import log_record
+from expertly.errors import Conflict, InvalidInput
+
+from .models import Frequency, Project, RecurringTask, Task, TaskSource
+from .services import task_create
+
+logger = logging.getLogger(__name__)
+
+SLOT_KEY = "task_recurring_slot_unique"
+STEPS = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(weeks=1)}
+CRON_ALIASES = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+CRON_HINT = "use five fields, minute hour day-of-month month day-of-week (e.g. '0 9 * * 1-5'), or " + \
+    ", ".join(CRON_ALIASES)
+TEMPLATE_FIELDS = ("priority", "assignee", "project_id", "tags", "context")
+
+
+# --- schedule math ----------------------------------------------------------------------------
+
+def owner_zone(user) -> ZoneInfo:
+    """The zone a user's schedules run in (UTC when the stored name is unknown to this machine)."""
+    try:
+        return ZoneInfo(user.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.warning("unknown time zone %r of user %s; scheduling in UTC", user.timezone, user.pk)
+        return ZoneInfo("UTC")
+
+
+def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The naive wall-clock reading of an instant in `zone`."""
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
+    """A wall-clock time in `zone` as an instant (UTC). fold=0: a time the spring-forward change skips
+    (02:30) runs as far after the change as it was meant to be after 02:00 (03:30); a time the fall-back
+    change repeats runs once, at its first occurrence."""
+    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def _add_months(wall: datetime, months: int) -> datetime:
+    """Same day `months` later, clamped to the month's last day (Jan 31 + 1 → Feb 28, + 2 → Mar 31)."""
+    year, month0 = divmod(wall.month - 1 + months, 12)
+    year += wall.year
+    day = min(wall.day, calendar.monthrange(year, month0 + 1)[1])
+    return wall.replace(year=year, month=month0 + 1, day=day)
+
+
+def cron_validate(expression: str | None) -> str:
+    """The expression, whitespace-normalized, if it is a cron schedule that fires; else 400 naming
+    cron_expression."""
+    expression = " ".join((expression or "").split())
+    if not expression:
+        problem = f"required when frequency is custom: {CRON_HINT}"
+    elif expression.startswith("@") and expression not in CRON_ALIASES:
+        problem = f"'{expression}' is not a schedule: {CRON_HINT}"
+    elif not expression.startswith("@") and len(expression.split()) != 5:
+        problem = f"'{expression}' has {len(expression.split())} fields: {CRON_HINT}"
+    elif not croniter.is_valid(expression):
+        problem = f"'{expression}' is not a valid cron expression: {CRON_HINT}"
+    else:
+        try:
+            croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
+            return expression
+        except (CroniterBadDateError, CroniterError):
+            problem = f"'{expression}' never fires (e.g. February 30th)"
+    raise InvalidInput(f"cron_expression: {problem}", details={"cron_expression": [problem]})
+
+
+def _cron_after(expression: str, after: datetime, zone: ZoneInfo) -> datetime:
+    iterator = croniter(expression, _wall(after, zone))
+    while True:  # more than one turn only around a DST change (a wall time that maps before `after`)
+        candidate = _instant(iterator.get_next(datetime), zone)
+        if candidate > after:
+            return candidate
+
+
+def occurrence_after(*, frequency: str, cron_expression: str | None, anchor: datetime, after: datetime,
+                     zone: ZoneInfo) -> datetime:
+    """The first occurrence of a schedule strictly after `after` (an aware instant; returned in UTC).
+
+    Daily, weekly and monthly occurrences are anchor + k days / weeks / months on the wall clock of
+    `zone`; custom ones are the cron expression's times on that wall clock.
+    """
+    if frequency == Frequency.CUSTOM:
+        return _cron_after(cron_expression, after, zone)
+    start, wall_after = _wall(anchor, zone), _wall(after, zone)
+    if frequency == Frequency.MONTHLY:
+        k = max(0, (wall_after.year - start.year) * 12 + wall_after.month - start.month - 1)
+        while (candidate := _instant(_add_months(start, k), zone)) <= after:
+            k += 1
+        return candidate
+    step = STEPS[frequency]
+    k = max(0, (wall_after - start) // step - 1)  # one step early: a DST hour never makes us skip one
+    while (candidate := _instant(start + k * step, zone)) <= after:
+        k += 1
+    return candidate
+
+
+def _series_anchor(recurring: RecurringTask, zone: ZoneInfo) -> datetime:
+    """What the series counts from: its stored anchor while next_run is one of that series' occurrences
+    (it is, whenever next_run was advanced here); next_run itself once someone moved it off the series
+    (the admin, a time-zone change), so that edit starts a new series."""
+    anchor = recurring.schedule_anchor
+    if recurring.frequency == Frequency.CUSTOM or anchor is None or anchor > recurring.next_run:
+        return recurring.next_run
+    on_series = occurrence_after(frequency=recurring.frequency, cron_expression=None, anchor=anchor,
+                                 after=recurring.next_run - timedelta(microseconds=1), zone=zone)
+    return anchor if on_series == recurring.next_run else recurring.next_run
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+def recurring_queryset(*, user) -> QuerySet[RecurringTask]:
+    return RecurringTask.objects.filter(user=user)
+
+
+def recurring_list(*, user, filters: dict) -> QuerySet[RecurringTask]:
+    """Templates of `user`, soonest next run first; filters: active, frequency."""
+    rows = recurring_queryset(user=user)
+    if filters.get("active") is not None:
+        rows = rows.filter(active=filters["active"])
+    if filters.get("frequency"):
+        rows = rows.filter(frequency=filters["frequency"])
+    return rows.order_by("next_run", "created_at")
+
+
+def recurring_due(*, user, now: datetime | None = None) -> QuerySet[RecurringTask]:
+    """Active templates of `user` whose next run has come (served by idx_recurring_due)."""
+    return recurring_queryset(user=user).filter(active=True, next_run__lte=now or timezone.now()) \
+        .order_by("next_run", "created_at")
+
+
+def recurring_due_ids(*, now: datetime) -> list:
+    """Every due active template of the current schema, all owners (the beat's job)."""
+    return list(RecurringTask.objects.filter(active=True, next_run__lte=now).order_by("next_run")
+                .values_list("pk", flat=True))
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+@dataclass
+class RecurringRun:
+    recurring: RecurringTask
+    task: Task
+    created: bool  # False: the occurrence already had its task (another beat, a retry, an earlier /run)
+    scheduled_for: datetime
+
+
+def _schedule_checked(*, frequency: str, cron_expression: str | None) -> str | None:
+    if frequency == Frequency.CUSTOM:
+        return cron_validate(cron_expression)
+    if cron_expression:
+        problem = f"only used with frequency custom (this one is {frequency}); leave it out or set frequency custom"
+        raise InvalidInput(f"cron_expression: {problem}", details={"cron_expression": [problem]})
+    return None
+
+
+def _template_checked(*, user, template: dict | None) -> dict:
+    """The task template, its project checked to be the owner's (400 naming task_template.project_id)."""
+    template = {k: v for k, v in (template or {}).items() if k in TEMPLATE_FIELDS and v is not None}
+    project_id = template.get("project_id")
+    if project_id and not Project.objects.filter(user=user, pk=project_id).exists():
+        problem = f"no such project in this workspace: {project_id}"
+        raise InvalidInput(f"task_template: project_id: {problem}", details={"task_template": {"project_id": [problem]}})
+    if project_id:
+        template["project_id"] = str(project_id)
+    return template
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@transaction.atomic
+def recurring_create(*, user, title: str, frequency: str, cron_expression: str | None = None,
+                     next_run: datetime | None = None, description: str | None = None,
+                     task_template: dict | None = None, active: bool = True, actor: str = Actor.CLAUDE,
+                     session_id=None) -> RecurringTask:
+    """A new recurring template. `next_run` is its first run: daily, weekly and monthly series keep that
+    run's local time (and weekday, day of month) in the owner's zone, so it is required for them; a
+    custom (cron) schedule starts at the expression's first time from now unless told otherwise."""
+    cron_expression = _schedule_checked(frequency=frequency, cron_expression=cron_expression)
+    if next_run is None:
+        if frequency != Frequency.CUSTOM:
+            problem = (f"required for a {frequency} schedule: the first run, whose local time "
+                       f"({'weekday and time' if frequency == Frequency.WEEKLY else 'time'}) the series keeps")
+            raise InvalidInput(f"next_run: {problem}", details={"next_run": [problem]})
+        now = timezone.now()
+        next_run = occurrence_after(frequency=frequency, cron_expression=cron_expression, anchor=now, after=now,
+                                    zone=owner_zone(user))
+    recurring = RecurringTask.objects.create(
+        user=user, title=title, description=description, frequency=frequency, cron_expression=cron_expression,
+        task_template=_template_checked(user=user, template=task_template), next_run=next_run,
+        schedule_anchor=next_run, active=active,
+    )
+    log_record(action="recurring.created", actor=actor, user=user, entity=recurring, session_id=session_id,
+               details={"title": title, "frequency": frequency, "cron_expression": cron_expression,
+                        "next_run": _iso(next_run), "timezone": str(owner_zone(user))})
+    return recurring
+
+
+def _locked(recurring: RecurringTask) -> RecurringTask:
+    return RecurringTask.objects.select_for_update().get(pk=recurring.pk)
+
+
+@transaction.atomic
+def recurring_update(*, recurring: RecurringTask, user, actor: str = Actor.CLAUDE, session_id=None,
+                     **changes) -> RecurringTask:
+    """Change a template (any subset of title, description, task_template, frequency, cron_expression,
+    next_run, active). A new next_run or frequency starts the series anew from next_run; a new cron
+    expression without a next_run runs from its first time from now. Reactivating a paused template
+    does not run the occurrences it missed while paused: next_run moves to the first one from now."""
+    current = _locked(recurring)
+    now, zone = timezone.now(), owner_zone(user)
+    frequency = changes.get("frequency", current.frequency)
+    if frequency != Frequency.CUSTOM and "frequency" in changes and "cron_expression" not in changes:
+        changes["cron_expression"] = None  # leaving cron: the old expression goes with it
+    cron_expression = _schedule_checked(frequency=frequency,
+                                        cron_expression=changes.get("cron_expression", current.cron_expression))
+    if "cron_expression" in changes:
+        changes["cron_expression"] = cron_expression
+    if "task_template" in changes:
+        changes["task_template"] = _template_checked(user=user, template=changes["task_template"])
+    new_series = "next_run" in changes or frequency != current.frequency
+    if "next_run" not in changes and frequency == Frequency.CUSTOM and cron_expression != current.cron_expression:
+        changes["next_run"] = occurrence_after(frequency=frequency, cron_expression=cron_expression, anchor=now,
+                                               after=now, zone=zone)
+    next_run = changes.get("next_run", current.next_run)
+    anchor = next_run if new_series else _series_anchor(current, zone)
+    if changes.get("active") and not current.active and next_run <= now:
+        next_run = changes["next_run"] = occurrence_after(frequency=frequency, cron_expression=cron_expression,
+                                                          anchor=anchor, after=now, zone=zone)
+    if "next_run" in changes or new_series:
+        changes["schedule_anchor"] = next_run if frequency == Frequency.CUSTOM else anchor
+    changed = sorted(k for k, v in changes.items() if getattr(current, k) != v)
+    for key, value in changes.items():
+        setattr(current, key, value)
+    if changed:
+        current.save()
+        log_record(action="recurring.updated", actor=actor, user=user, entity=current, session_id=session_id,
+                   details={"title": current.title, "fields": [k for k in changed if k != "schedule_anchor"],
+                            "next_run": _iso(current.next_run), "active": current.active})
+    return current
+
+
+@transaction.atomic
+def recurring_delete(*, recurring: RecurringTask, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+    """Delete a template. The tasks it made stay (their recurring_task becomes null); pause it with
+    active: false instead to keep it."""
+    log_record(action="recurring.deleted", actor=actor, user=user, entity=recurring, session_id=session_id,
+               details={"title": recurring.title, "frequency": recurring.frequency})
+    recurring.delete()
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _task_fields(recurring: RecurringTask, slot: datetime) -> dict:
+    """The Task an occurrence becomes: the template's title and description, its task fields, and the
+    occurrence in the context (a project deleted since is left out, not an error)."""
+    template = recurring.task_template or {}
+    project_id = _uuid_or_none(template.get("project_id"))
+    project = Project.objects.filter(user_id=recurring.user_id, pk=project_id).first() if project_id else None
+    context = template.get("context") if isinstance(template.get("context"), dict) else {}
+    return {
+        "description": recurring.description,
+        "priority": template.get("priority"),
+        "assignee": template.get("assignee"),
+        "project": project,
+        "tags": template.get("tags"),
+        "context": {**context, "recurring": {"recurring_task_id": str(recurring.pk), "scheduled_for": slot.isoformat()}},
+        "source": TaskSource.RECURRING,
+        "recurring_task": recurring,
+        "scheduled_for": slot,
+    }
+
+
+def recurring_task_for_slot(*, recurring: RecurringTask, user, slot: datetime, actor: str = Actor.SYSTEM,
+                            session_id=None) -> tuple[Task, bool]:
+    """The task of occurrence `slot`, made through task_create (Log + task.created) unless it exists.
+    Returns (task, created).
+
+    INSERT … ON CONFLICT DO NOTHING semantics on the unique key (recurring_task, scheduled_for): the
+    insert runs in a savepoint; if another transaction inserted the same slot, PostgreSQL makes this
+    insert wait for it and then refuse it, the savepoint is rolled back and that row is returned.
+    """
+    existing = Task.objects.filter(recurring_task=recurring, scheduled_for=slot).first()
+    if existing is not None:
+        return existing, False
+    try:
+        task = task_create(user=user, title=recurring.title, actor=actor, session_id=session_id,
+                           **_task_fields(recurring, slot))
+    except IntegrityError as exc:
+        if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) != SLOT_KEY:
+            raise
+        return Task.objects.get(recurring_task=recurring, scheduled_for=slot), False
+    return task, True
+
+
+def _run_slot(current: RecurringTask, *, user, slot: datetime, now: datetime, actor: str, session_id=None,
+              trigger: str) -> RecurringRun:
+    """Materialize occurrence `slot` of the locked template and move next_run to the first occurrence
+    after both the slot and now (occurrences missed while nothing ran are skipped, not piled up)."""
+    zone = owner_zone(user)
+    anchor = _series_anchor(current, zone)
+    task, created = recurring_task_for_slot(recurring=current, user=user, slot=slot, actor=actor,
+                                            session_id=session_id)
+    current.next_run = occurrence_after(frequency=current.frequency, cron_expression=current.cron_expression,
+                                        anchor=anchor, after=max(slot, now), zone=zone)
+    current.schedule_anchor = anchor if current.frequency != Frequency.CUSTOM else current.next_run
+    current.last_run = now
+    current.save(update_fields=["next_run", "schedule_anchor", "last_run"])
+    log_record(action="recurring.run", actor=actor, user=user, entity=current, session_id=session_id,
+               details={"title": current.title, "scheduled_for": slot.isoformat(), "task_id": str(task.pk),
+                        "created": created, "next_run": current.next_run.isoformat(), "trigger": trigger})
+    return RecurringRun(recurring=current, task=task, created=created, scheduled_for=slot)
+
+
+@transaction.atomic
+def recurring_run(*, recurring: RecurringTask, user, scheduled_for: datetime | None = None,
+                  actor: str = Actor.CLAUDE, session_id=None) -> RecurringRun:
+    """Run a template's next occurrence now, due or early, and reschedule (POST /api/recurring/{id}/run).
+
+    `scheduled_for` (the next_run seen in /api/recurring/due) makes the call idempotent: if that
+    occurrence already has its task (the beat or another agent ran it), that task comes back with
+    created false and nothing else happens. An occurrence that is neither done nor the next one is a
+    409; so is running a paused template.
+    """
+    current = _locked(recurring)
+    if scheduled_for is not None:
+        done = Task.objects.filter(recurring_task=current, scheduled_for=scheduled_for).first()
+        if done is not None:
+            return RecurringRun(recurring=current, task=done, created=False, scheduled_for=scheduled_for)
+        if scheduled_for != current.next_run:
+            raise Conflict(
+                f"'{current.title}' has no occurrence at {scheduled_for.isoformat()} to run: its next run is "
+                f"{current.next_run.isoformat()}. Run that one (send it as scheduled_for, or send nothing).",
+                code="not_next_occurrence",
+                details={"recurring_id": str(current.pk), "next_run": current.next_run.isoformat(),
+                         "scheduled_for": scheduled_for.isoformat()},
+            )
+    if not current.active:
+        raise Conflict(f"'{current.title}' is paused (active: false). Activate it first: PATCH "
+                       f"/api/recurring/{current.pk} with active true.", code="recurring_inactive",
+                       details={"recurring_id": str(current.pk), "active": False})
+    return _run_slot(current, user=user, slot=current.next_run, now=timezone.now(), actor=actor,
+                     session_id=session_id, trigger="api")
+
+
+def recurring_materialize_due(*, now: datetime | None = None) -> list[RecurringRun]:
+    """Every due active template of the current tenant schema becomes one task and moves on (the beat's
+    per-tenant job). One transaction per template, so one that fails is logged and retried at the next
+    beat while the others go on. A template another worker holds is skipped (SKIP LOCKED): that worker
+    is running it; one already advanced past `now` is left alone."""
+    now = now or timezone.now()
+    runs = []
+    for pk in recurring_due_ids(now=now):
+        try:
+            with transaction.atomic():
+                current = (RecurringTask.objects.select_for_update(skip_locked=True, of=("self",))
+                           .select_related("user").filter(pk=pk).first())
+                if current is None or not current.active or current.next_run > now:
+                    continue
+                runs.append(_run_slot(current, user=current.user, slot=current.next_run, now=now,
+                                      actor=Actor.SYSTEM, trigger="beat"))
+        except Exception:  # noqa: BLE001 - one broken template must not stop the others; retried next beat
+            logger.exception("recurring task %s not materialized", pk)
+    return runs

@@ -1,0 +1,44 @@
+"""Celery jobs of the tasks app: recurring tasks are materialized once a minute, per tenant.
+
+Beat sends `tasks.recurring_fan_out` (CELERY_BEAT_SCHEDULE); it runs in the public schema and sends one
+`tasks.recurring_materialize` per tenant schema, each carrying its schema in the `_schema_name` header
+that tenant-schemas-celery switches to before the job runs. Named explicitly per message, not taken
+from whatever schema the sending connection happens to be on (fan-outs have lost their tenant that
+way: tenant-schemas-celery #12, #132, #170). Both jobs are idempotent (apps.tasks.recurring), so a
+second beat or a message Redis redelivers is harmless.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import connection
+from django_tenants.utils import get_public_schema_name
+
+from apps.tenants.models import Tenant
+
+from .recurring import recurring_materialize_due
+
+logger = logging.getLogger(__name__)
+
+# A per-tenant job not started within this many seconds is dropped: the next minute's fan-out covers it,
+# so a backlog after an outage does not run every missed minute in turn.
+MATERIALIZE_EXPIRES = 55
+
+
+@shared_task(name="tasks.recurring_fan_out", ignore_result=True)
+def recurring_fan_out() -> int:
+    """One recurring_materialize job per tenant schema. Returns how many were sent."""
+    schemas = list(Tenant.objects.exclude(schema_name=get_public_schema_name()).order_by("schema_name")
+                   .values_list("schema_name", flat=True))
+    for schema_name in schemas:
+        recurring_materialize.apply_async(headers={"_schema_name": schema_name}, expires=MATERIALIZE_EXPIRES)
+    return len(schemas)
+
+
+@shared_task(name="tasks.recurring_materialize", ignore_result=True)
+def recurring_materialize() -> int:
+    """Materialize every due recurring task of the tenant this job carries. Returns how many tasks it ran."""
+    if connection.schema_name == get_public_schema_name():
+        logger.error("tasks.recurring_materialize arrived without a tenant schema; ignored")
+        return 0
+    return len(recurring_materialize_due())

@@ -1,0 +1,147 @@
+"""Waiting items (seed: waiting_items): what we wait on from someone else, reads and writes.
+
+    waiting ──resolve (PUT /resolve, with notes)──▶ resolved      (closed: resolving again is a 409)
+    waiting ◀──────── status (PATCH) ────────▶ abandoned
+
+Every write resolves its references (person_id, task_id) within the caller's workspace (another id is a
+400 naming the field), writes the audit Log and publishes `waiting.*` on commit.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from apps.activity.models import Actor
+from apps.activity.services import log_record
+from apps.people.models import Person
+from expertly.errors import Conflict, InvalidInput
+
+from .models import Task, WaitingItem, WaitingStatus
+
+WAITING_FIELDS = ("what", "who", "since", "follow_up_date", "why_it_matters", "status")
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+def waiting_queryset(*, user) -> QuerySet[WaitingItem]:
+    return WaitingItem.objects.filter(user=user)
+
+
+def waiting_list(*, user, filters: dict) -> QuerySet[WaitingItem]:
+    """Waiting items of `user`, next follow-up first (undated last); filters: status, person_id, task_id."""
+    rows = waiting_queryset(user=user)
+    for key in ("status", "person_id", "task_id"):
+        if filters.get(key) is not None:
+            rows = rows.filter(**{key: filters[key]})
+    return rows.order_by(F("follow_up_date").asc(nulls_last=True), "since", "created_at")
+
+
+def waiting_overdue(*, user, now: datetime | None = None) -> QuerySet[WaitingItem]:
+    """Open items whose follow-up date has passed, most overdue first (served by idx_waiting_follow_up)."""
+    return waiting_queryset(user=user).filter(status=WaitingStatus.WAITING, follow_up_date__lt=now or timezone.now()) \
+        .order_by("follow_up_date", "created_at")
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+def _reference(model, *, user, field: str, value):
+    """The row `value` names in this workspace (None for None), else 400 naming `field`."""
+    if value is None:
+        return None
+    row = model.objects.filter(user=user, pk=value).only("pk").first()
+    if row is None:
+        noun = {"person_id": "person", "task_id": "task"}[field]
+        problem = f"no such {noun} in this workspace: {value}"
+        raise InvalidInput(f"{field}: {problem}", details={field: [problem]})
+    return row
+
+
+def _references(*, user, changes: dict) -> dict:
+    if "person_id" in changes:
+        changes["person"] = _reference(Person, user=user, field="person_id", value=changes.pop("person_id"))
+    if "task_id" in changes:
+        changes["task"] = _reference(Task, user=user, field="task_id", value=changes.pop("task_id"))
+    return changes
+
+
+def _status_checked(status: str | None) -> None:
+    if status == WaitingStatus.RESOLVED:
+        problem = "an item is resolved with PUT /api/waiting/{id}/resolve (and its notes), not by setting status"
+        raise InvalidInput(f"status: {problem}", details={"status": [problem]})
+
+
+@transaction.atomic
+def waiting_create(*, user, what: str, person_id=None, task_id=None, actor: str = Actor.CLAUDE, session_id=None,
+                   **fields) -> WaitingItem:
+    """Start waiting on something (fields as in WAITING_FIELDS; since defaults to now)."""
+    _status_checked(fields.get("status"))
+    refs = _references(user=user, changes={"person_id": person_id, "task_id": task_id})
+    item = WaitingItem.objects.create(user=user, what=what, **refs,
+                                      **{k: v for k, v in fields.items() if v is not None})
+    log_record(action="waiting.created", actor=actor, user=user, entity=item, session_id=session_id,
+               details={"what": item.what, "who": item.who, "follow_up_date":
+                        item.follow_up_date.isoformat() if item.follow_up_date else None})
+    return item
+
+
+def _locked(item: WaitingItem) -> WaitingItem:
+    return WaitingItem.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def waiting_update(*, item: WaitingItem, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> WaitingItem:
+    """Change an item (any subset of WAITING_FIELDS, person_id, task_id). `status` moves between waiting
+    and abandoned (give up, or pick it up again); resolving goes through waiting_resolve, and a resolved
+    item keeps its status (409)."""
+    current = _locked(item)
+    _status_checked(changes.get("status"))
+    if "status" in changes and changes["status"] != current.status and current.status == WaitingStatus.RESOLVED:
+        raise Conflict(f"'{current.what}' was resolved at {current.resolved_at:%Y-%m-%d %H:%M} UTC and stays resolved. "
+                       "Create a new waiting item if you are waiting again.", code="invalid_transition",
+                       details={"waiting_id": str(current.pk), "status": current.status})
+    changes = _references(user=user, changes=changes)
+    changed = []
+    for key, value in changes.items():
+        field = current._meta.get_field(key)
+        new = value.pk if field.is_relation and value is not None else value
+        if getattr(current, field.attname) != new:
+            changed.append(field.attname)
+        setattr(current, key, value)
+    if changed:
+        current.save()
+        log_record(action="waiting.updated", actor=actor, user=user, entity=current, session_id=session_id,
+                   details={"what": current.what, "fields": sorted(changed), "status": current.status})
+    return current
+
+
+@transaction.atomic
+def waiting_delete(*, item: WaitingItem, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+    """Delete an item (entered by mistake). To stop waiting, resolve it or set status abandoned."""
+    log_record(action="waiting.deleted", actor=actor, user=user, entity=item, session_id=session_id,
+               details={"what": item.what, "status": item.status})
+    item.delete()
+
+
+@transaction.atomic
+def waiting_resolve(*, item: WaitingItem, user, notes: str | None = None, actor: str = Actor.CLAUDE,
+                    session_id=None) -> WaitingItem:
+    """What we waited for came: the item is resolved with its notes. Only a waiting item resolves; one
+    already resolved or abandoned is a 409 naming its status (the row is locked first, so of two
+    concurrent resolves the second is refused)."""
+    current = _locked(item)
+    if current.status != WaitingStatus.WAITING:
+        when = f" at {current.resolved_at:%Y-%m-%d %H:%M} UTC" if current.resolved_at else ""
+        hint = "" if current.status == WaitingStatus.RESOLVED else \
+            f" To resolve it, set status waiting first (PATCH /api/waiting/{current.pk})."
+        raise Conflict(f"'{current.what}' is already {current.status}{when}.{hint}", code="invalid_transition",
+                       details={"waiting_id": str(current.pk), "status": current.status,
+                                "resolved_at": current.resolved_at.isoformat() if current.resolved_at else None})
+    current.status = WaitingStatus.RESOLVED
+    current.resolved_at = timezone.now()
+    current.resolution_notes = notes
+    current.save(update_fields=["status", "resolved_at", "resolution_notes"])
+    log_record(action="waiting.resolved", actor=actor, user=user, entity=current, session_id=session_id,
+               details={"what": current.what, "notes": notes})
+    return current
