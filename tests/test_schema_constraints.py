@@ -98,6 +98,8 @@ TENANT_CASES = [
     ("playbook_status_valid", lambda u, s: _playbook(u, status="draft")),
     ("playbook_use_count_not_negative", lambda u, s: _playbook(u, use_count=-1)),
     ("playbook_name_not_blank", lambda u, s: _playbook(u, name="")),
+    ("playbook_rejected_has_reason", lambda u, s: _playbook(u, status="rejected")),
+    ("playbook_rejected_has_reason", lambda u, s: _playbook(u, status="rejected", rejected_reason="")),
     ("knowledge_source_type_valid", lambda u, s: _knowledge(u, source_type="email")),
     ("knowledge_category_valid", lambda u, s: _knowledge(u, category="gossip")),
     ("knowledge_status_valid", lambda u, s: _knowledge(u, status="done")),

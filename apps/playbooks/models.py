@@ -58,6 +58,7 @@ class Playbook(models.Model):
     last_used = models.DateTimeField(null=True, blank=True)
     use_count = models.IntegerField(default=0)
     status = models.CharField(max_length=50, choices=PlaybookStatus.choices, default=PlaybookStatus.ACTIVE)
+    rejected_reason = models.TextField(null=True, blank=True, help_text="Why the owner rejected this proposal")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
@@ -79,6 +80,11 @@ class Playbook(models.Model):
             models.CheckConstraint(name="playbook_status_valid", condition=Q(status__in=PlaybookStatus.values)),
             models.CheckConstraint(name="playbook_use_count_not_negative", condition=Q(use_count__gte=0)),
             models.CheckConstraint(name="playbook_name_not_blank", condition=~Q(name="")),
+            # A rejected proposal is kept for the record, with the owner's reason.
+            models.CheckConstraint(
+                name="playbook_rejected_has_reason",
+                condition=~Q(status=PlaybookStatus.REJECTED) | (Q(rejected_reason__isnull=False) & ~Q(rejected_reason="")),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,14 +1,59 @@
-"""Writes for playbooks."""
+"""Writes for playbooks: serving (consulting), creating, editing, the proposal workflow and import.
 
-from django.db import transaction
+Status moves (seed: "Playbook Proposal Workflow"):
+
+    proposed --approve--> active --archive--> archived
+    proposed --reject (with a reason)--> rejected
+
+Only active playbooks are matched to tasks (apps.playbooks.matching), so a proposal takes effect
+when it is approved and stops when it is archived. Rejected and archived playbooks are kept for
+the record, unchanged: they can be neither edited nor moved again (409, saying what to do instead).
+Every state change writes the audit Log and publishes its event on commit (log_record).
+"""
+
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from expertly.errors import Conflict
 
-from .models import Playbook
+from .models import Playbook, PlaybookStatus
+from .portable import playbook_parse
 from .selectors import CONSULTED_ACTION
+
+ACTIVE, PROPOSED, REJECTED, ARCHIVED = (PlaybookStatus.ACTIVE, PlaybookStatus.PROPOSED, PlaybookStatus.REJECTED,
+                                        PlaybookStatus.ARCHIVED)
+EDITABLE_FIELDS = ("name", "description", "content", "category", "triggers", "must_consult", "scripts", "references",
+                   "examples", "learned_from", "source_task")
+EDITABLE_STATUSES = (ACTIVE, PROPOSED)
+
+# verb: (statuses it starts from, status it leads to, audit action)
+MOVES = {
+    "approve": ((PROPOSED,), ACTIVE, "playbook.approved"),
+    "reject": ((PROPOSED,), REJECTED, "playbook.rejected"),
+    "archive": ((ACTIVE,), ARCHIVED, "playbook.archived"),
+}
+_KEPT = "is kept for the record as it is"
+HINTS = {
+    ("approve", ACTIVE): "It is already active (matched to tasks); nothing to do.",
+    ("approve", REJECTED): f"A rejected proposal {_KEPT}: propose it again (POST /api/playbooks/propose) if it is "
+                           "wanted after all.",
+    ("approve", ARCHIVED): f"An archived playbook {_KEPT}: create a new one (POST /api/playbooks or "
+                           "POST /api/playbooks/import) to use it again.",
+    ("reject", ACTIVE): "Only proposals are rejected: archive an active playbook instead "
+                        "(PUT /api/playbooks/{id}/archive).",
+    ("reject", REJECTED): "It is already rejected; nothing to do.",
+    ("reject", ARCHIVED): f"It is archived and {_KEPT.removeprefix('is ')}; nothing to do.",
+    ("archive", PROPOSED): "A proposal is not in use yet: reject it with a reason instead "
+                           "(PUT /api/playbooks/{id}/reject), or approve it first.",
+    ("archive", REJECTED): f"A rejected proposal {_KEPT}; nothing to do.",
+    ("archive", ARCHIVED): "It is already archived; nothing to do.",
+    ("update", REJECTED): f"A rejected proposal {_KEPT}: propose a new one (POST /api/playbooks/propose).",
+    ("update", ARCHIVED): f"An archived playbook {_KEPT}: create a new one (POST /api/playbooks or "
+                          "POST /api/playbooks/import).",
+}
 
 
 @transaction.atomic
@@ -24,3 +69,148 @@ def playbook_serve(*, playbook: Playbook, user, task=None, actor: str = Actor.CL
         details={"task_id": str(task.pk) if task else None, "name": playbook.name}, publish=False,
     )
     return playbook
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:  # a programming error, not the caller's input: serializers only pass editable fields
+        raise TypeError(f"Not editable playbook fields: {sorted(unknown)}")
+
+
+def _insert(*, user, status: str, fields: dict) -> Playbook:
+    _check_fields(fields)
+    values = {key: value for key, value in fields.items() if value is not None or key in ("category", "learned_from")}
+    return Playbook.objects.create(user=user, status=status, **values)
+
+
+def _source_task_id(playbook: Playbook) -> str | None:
+    return str(playbook.source_task_id) if playbook.source_task_id else None
+
+
+@transaction.atomic
+def playbook_create(*, user, name: str, description: str, content: str, actor: str = Actor.USER, session_id=None,
+                    **fields) -> Playbook:
+    """A playbook in force at once (status active): the owner's own, or one he asked Claude to write
+    down. What Claude learned by itself goes through playbook_propose, for the owner to review."""
+    playbook = _insert(user=user, status=ACTIVE, fields={"name": name, "description": description, "content": content,
+                                                         **fields})
+    log_record(action="playbook.created", actor=actor, user=user, entity=playbook, session_id=session_id,
+               details={"name": playbook.name, "status": playbook.status, "must_consult": playbook.must_consult})
+    return playbook
+
+
+@transaction.atomic
+def playbook_propose(*, user, name: str, description: str, content: str, learned_from: str | None = None,
+                     source_task=None, actor: str = Actor.CLAUDE, session_id=None, **fields) -> Playbook:
+    """Claude proposes a playbook it learned (seed: "Playbook Proposal Workflow"). It waits in status
+    proposed, not matched to any task, until the owner approves or rejects it."""
+    playbook = _insert(user=user, status=PROPOSED, fields={
+        "name": name, "description": description, "content": content, "learned_from": learned_from,
+        "source_task": source_task, **fields})
+    log_record(action="playbook.proposed", actor=actor, user=user, entity=playbook, session_id=session_id,
+               details={"name": playbook.name, "learned_from": learned_from,
+                        "source_task_id": _source_task_id(playbook)})
+    return playbook
+
+
+def _lock(playbook: Playbook) -> Playbook:
+    return Playbook.objects.select_for_update().defer("search_vector").get(pk=playbook.pk)
+
+
+def _refuse(playbook: Playbook, verb: str, allowed: tuple = EDITABLE_STATUSES) -> Conflict:
+    hint = HINTS.get((verb, playbook.status), "").replace("{id}", str(playbook.pk))
+    action = "edit" if verb == "update" else verb
+    return Conflict(
+        f"Cannot {action} playbook '{playbook.name}': it is {playbook.status}. {hint}".strip(),
+        code="invalid_transition",
+        details={"playbook_id": str(playbook.pk), "status": playbook.status, "allowed_from": list(allowed)},
+    )
+
+
+def _apply(playbook: Playbook, changes: dict) -> list[str]:
+    """Set the fields that differ; return their names."""
+    changed = sorted(key for key, value in changes.items() if getattr(playbook, key) != value)
+    for key in changed:
+        setattr(playbook, key, changes[key])
+    if changed:
+        playbook.save(update_fields=changed + ["updated_at"])
+    return changed
+
+
+@transaction.atomic
+def playbook_update(*, playbook: Playbook, user, actor: str = Actor.USER, session_id=None, **changes) -> Playbook:
+    """Change an active or proposed playbook's content and metadata. Status moves only through
+    approve / reject / archive; rejected and archived playbooks are kept as they were (409)."""
+    _check_fields(changes)
+    playbook = _lock(playbook)
+    if playbook.status not in EDITABLE_STATUSES:
+        raise _refuse(playbook, "update")
+    changed = _apply(playbook, changes)
+    log_record(action="playbook.updated", actor=actor, user=user, entity=playbook, session_id=session_id,
+               details={"name": playbook.name, "status": playbook.status, "fields": changed})
+    return playbook
+
+
+def _move(*, playbook: Playbook, verb: str, user, actor: str, session_id=None, details: dict | None = None,
+          **fields) -> Playbook:
+    sources, target, action = MOVES[verb]
+    playbook = _lock(playbook)
+    if playbook.status not in sources:
+        raise _refuse(playbook, verb, sources)
+    previous = playbook.status
+    playbook.status = target
+    for key, value in fields.items():
+        setattr(playbook, key, value)
+    playbook.save(update_fields=["status", *fields, "updated_at"])
+    log_record(action=action, actor=actor, user=user, entity=playbook, session_id=session_id,
+               details={"name": playbook.name, "from": previous, "to": target, **(details or {})})
+    return playbook
+
+
+@transaction.atomic
+def playbook_approve(*, playbook: Playbook, user, actor: str = Actor.USER, session_id=None) -> Playbook:
+    """proposed → active: from now on it is matched to tasks."""
+    return _move(playbook=playbook, verb="approve", user=user, actor=actor, session_id=session_id)
+
+
+@transaction.atomic
+def playbook_reject(*, playbook: Playbook, user, reason: str, actor: str = Actor.USER, session_id=None) -> Playbook:
+    """proposed → rejected, with the owner's reason, kept for the record (Claude learns from it)."""
+    return _move(playbook=playbook, verb="reject", user=user, actor=actor, session_id=session_id,
+                 details={"reason": reason}, rejected_reason=reason)
+
+
+@transaction.atomic
+def playbook_archive(*, playbook: Playbook, user, actor: str = Actor.USER, session_id=None) -> Playbook:
+    """active → archived: no longer matched to tasks, kept for the record."""
+    return _move(playbook=playbook, verb="archive", user=user, actor=actor, session_id=session_id)
+
+
+@transaction.atomic
+def playbook_import(*, user, text: str, actor: str = Actor.USER, session_id=None) -> tuple[Playbook, bool]:
+    """Import one playbook file (apps.playbooks.portable). The file's name picks the playbook: the
+    active or proposed playbook of that name is updated to match the file (its status, usage and
+    source task stay); with none, a new active playbook is created. Several live playbooks of that
+    name make it ambiguous (409). Returns (playbook, created)."""
+    fields = playbook_parse(text=text)
+    name = fields["name"]
+    with connection.cursor() as cursor:  # two imports of one new name at once create one playbook, not two
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                       [f"{connection.schema_name}:playbook-import:{user.pk}:{name}"])
+    live = list(Playbook.objects.select_for_update().defer("search_vector")
+                .filter(user=user, name=name, status__in=EDITABLE_STATUSES).order_by("created_at")[:10])
+    if len(live) > 1:
+        ids = [str(p.pk) for p in live]
+        raise Conflict(f"name: {len(live)} active or proposed playbooks are named '{name}', so the import cannot "
+                       "tell which to update. Rename or archive all but one, then import again.",
+                       code="ambiguous_name", details={"name": name, "playbook_ids": ids})
+    if live:
+        playbook = live[0]
+        changed = _apply(playbook, fields)
+        created = False
+    else:
+        playbook = _insert(user=user, status=ACTIVE, fields=fields)
+        changed, created = sorted(fields), True
+    log_record(action="playbook.imported", actor=actor, user=user, entity=playbook, session_id=session_id,
+               details={"name": name, "created": created, "status": playbook.status, "fields": changed})
+    return playbook, created
