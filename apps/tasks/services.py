@@ -295,9 +295,14 @@ def task_cancel(*, task: Task, user, actor: str = Actor.CLAUDE, reason: str | No
 
 
 def project_for_user(*, user, project_id) -> Project | None:
+    """The project a task refers to, within the caller's workspace (an unknown id is bad input, not a 404)."""
     if project_id is None:
         return None
-    return Project.objects.get(user=user, pk=project_id)
+    project = Project.objects.filter(user=user, pk=project_id).first()
+    if project is None:
+        raise InvalidInput(f"project_id: no such project in this workspace: {project_id}. "
+                           "List projects with GET /api/projects.", details={"project_id": str(project_id)})
+    return project
 
 
 def people_for_user(*, user, people: list[dict]) -> list[dict]:

@@ -146,3 +146,12 @@ def test_delete_a_project_with_tasks_or_children_is_409_saying_archive(tenant_a)
     with tenant_a.schema():
         assert Project.objects.filter(pk=project.pk).exists() and Task.objects.get().project_id == project.pk
         assert not Log.objects.filter(action="project.deleted").exists()
+
+
+def test_a_task_naming_another_workspaces_project_is_refused_naming_the_field(tenant_a, tenant_b):
+    foreign = make(tenant_b, "tasks.project")
+    for project_id in (foreign.pk, uuid.uuid4()):
+        response = tenant_a.api().post("/api/tasks", {"title": "Budget", "project_id": str(project_id)}, format="json")
+        assert error(response, 400)["message"].startswith("project_id: no such project")
+    with tenant_a.schema():
+        assert not Task.objects.filter(title="Budget").exists()
