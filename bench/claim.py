@@ -37,6 +37,7 @@ django.setup()
 
 import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
 from apps.tasks.models import Task  # noqa: E402
@@ -180,6 +181,7 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="uvicorn worker processes")
     args = parser.parse_args()
 
+    call_command("migrate", "--noinput", verbosity=0)  # a fresh database works too
     created = fresh_tenant()
     tenant, user, key = created.tenant, created.owner, created.raw_api_key
     print(f"seeding {args.tasks:,} tasks …", flush=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Avg, Count, DurationField, F, Q
 from django.utils import timezone
 
@@ -119,29 +120,50 @@ def dashboard_overdue(*, user, cal: UserCalendar) -> list[CalendarItem]:
     return _dated(user=user, cal=cal, start=None, end=cal.now)
 
 
+COUNT_LIMIT = 1000  # counts are exact up to here; past it the dashboard says "1000+"
+
+_OPEN = list(Task.OPEN_STATUSES)
+_COUNTS_SQL = f"""
+SELECT
+  (SELECT count(*) FROM (SELECT 1 FROM {Task._meta.db_table}
+     WHERE user_id = %(user)s AND status = ANY(%(open)s) LIMIT %(cap)s) t) AS open_tasks,
+  (SELECT count(*) FROM (SELECT 1 FROM {Task._meta.db_table}
+     WHERE user_id = %(user)s AND status = 'blocked' LIMIT %(cap)s) t) AS blocked_tasks,
+  (SELECT count(*) FROM (SELECT 1 FROM {Question._meta.db_table}
+     WHERE user_id = %(user)s AND status = 'unanswered' LIMIT %(cap)s) t) AS questions_for_you,
+  (SELECT count(*) FROM (SELECT 1 FROM {Draft._meta.db_table}
+     WHERE user_id = %(user)s AND status = 'pending' LIMIT %(cap)s) t) AS drafts_to_review,
+  (SELECT count(*) FROM (SELECT 1 FROM {WaitingItem._meta.db_table}
+     WHERE user_id = %(user)s AND status = 'waiting' LIMIT %(cap)s) t) AS waiting_on,
+  (SELECT count(*) FROM (SELECT 1 FROM {Task._meta.db_table}
+     WHERE user_id = %(user)s AND status = ANY(%(open)s) AND due_date >= %(week_start)s AND due_date < %(week_end)s
+     LIMIT %(cap)s) t)
+  + (SELECT count(*) FROM (SELECT 1 FROM {WaitingItem._meta.db_table}
+     WHERE user_id = %(user)s AND status = 'waiting' AND follow_up_date >= %(week_start)s
+       AND follow_up_date < %(week_end)s LIMIT %(cap)s) t) AS this_week,
+  (SELECT count(*) FROM (SELECT 1 FROM {Task._meta.db_table}
+     WHERE user_id = %(user)s AND status = ANY(%(open)s) AND due_date < %(now)s LIMIT %(cap)s) t)
+  + (SELECT count(*) FROM (SELECT 1 FROM {WaitingItem._meta.db_table}
+     WHERE user_id = %(user)s AND status = 'waiting' AND follow_up_date < %(now)s LIMIT %(cap)s) t) AS overdue_items
+"""
+COUNT_NAMES = ("open_tasks", "blocked_tasks", "questions_for_you", "drafts_to_review", "waiting_on", "this_week",
+               "overdue_items")
+
+
 def dashboard_counts(*, user, cal: UserCalendar) -> dict:
-    """Totals behind the bounded panels, one aggregate query per table."""
-    # open tasks only (idx_tasks_user_status): the completed history can be large
-    tasks = Task.objects.filter(user=user, status__in=Task.OPEN_STATUSES).aggregate(
-        open_tasks=Count("pk"),
-        blocked_tasks=Count("pk", filter=Q(status=TaskStatus.BLOCKED)),
-        overdue_tasks=Count("pk", filter=Q(due_date__lt=cal.now)),
-        tasks_this_week=Count("pk", filter=Q(due_date__gte=cal.week_start, due_date__lt=cal.week_end)),
-    )
-    waiting = WaitingItem.objects.filter(user=user, status=WaitingStatus.WAITING).aggregate(
-        waiting_on=Count("pk"),
-        overdue_waiting=Count("pk", filter=Q(follow_up_date__lt=cal.now)),
-        waiting_this_week=Count("pk", filter=Q(follow_up_date__gte=cal.week_start, follow_up_date__lt=cal.week_end)),
-    )
-    return {
-        "open_tasks": tasks["open_tasks"],
-        "blocked_tasks": tasks["blocked_tasks"],
-        "questions_for_you": Question.objects.filter(user=user, status=QuestionStatus.UNANSWERED).count(),
-        "drafts_to_review": Draft.objects.filter(user=user, status=DraftStatus.PENDING).count(),
-        "waiting_on": waiting["waiting_on"],
-        "this_week": tasks["tasks_this_week"] + waiting["waiting_this_week"],
-        "overdue_items": tasks["overdue_tasks"] + waiting["overdue_waiting"],
-    }
+    """Totals behind the bounded panels, in one statement.
+
+    Each count stops at COUNT_LIMIT + 1 rows (LIMIT inside the subquery), so the dashboard costs the
+    same with 100 or 100,000 open tasks; a count past the limit is reported as COUNT_LIMIT and named
+    in `over_limit` ("1000+"). Counting every row of a large workspace on each page load cost ~16 ms
+    at 100k tasks (docs/PERFORMANCE.md).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS_SQL, {"user": user.pk, "open": _OPEN, "cap": COUNT_LIMIT + 1, "now": cal.now,
+                                     "week_start": cal.week_start, "week_end": cal.week_end})
+        row = dict(zip(COUNT_NAMES, cursor.fetchone(), strict=True))
+    over = [name for name, value in row.items() if value > COUNT_LIMIT]
+    return {**{name: min(value, COUNT_LIMIT) for name, value in row.items()}, "over_limit": over}
 
 
 def dashboard_get(*, user, now: datetime | None = None) -> dict:

@@ -76,6 +76,10 @@ class DashboardCountsSerializer(serializers.Serializer):
     waiting_on = serializers.IntegerField()
     this_week = serializers.IntegerField()
     overdue_items = serializers.IntegerField()
+    over_limit = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Counts are exact up to 1000; the names listed here have more than that (show them as 1000+).",
+    )
 
 
 class DashboardSerializer(serializers.Serializer):

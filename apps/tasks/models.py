@@ -179,6 +179,15 @@ class Task(models.Model):
             models.Index(fields=["due_date"], name="idx_tasks_due", condition=Q(status__in=["queued", "working", "blocked"])),
             GinIndex(fields=["search_vector"], name="idx_tasks_search"),
             GinIndex(fields=["tags"], name="idx_tasks_tags"),
+            # Not in the seed: the dashboard's hot paths at 100k tasks (docs/PERFORMANCE.md).
+            # Open tasks in next-task order (today_priorities), and their counts, by index only.
+            models.Index(
+                fields=["user", "priority", "due_date", "created_at", "status"],
+                name="idx_tasks_open_order",
+                condition=Q(status__in=["queued", "working", "blocked"]),
+            ),
+            # Completed tasks by completion time (stats: completed today / this week).
+            models.Index(fields=["user", "completed_at"], name="idx_tasks_completed", condition=Q(status="completed")),
         ]
         constraints = [
             models.CheckConstraint(name="task_priority_range", condition=PRIORITY_RANGE),

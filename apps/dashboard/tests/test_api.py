@@ -49,6 +49,7 @@ def test_dashboard_has_every_seed_key_and_is_empty_on_an_empty_workspace(tenant_
     assert SEED_KEYS <= set(body)
     assert body["claude_working_on"] is None
     assert all(body[key] == [] for key in SEED_KEYS - {"claude_working_on"})
+    assert body["counts"].pop("over_limit") == []
     assert set(body["counts"].values()) == {0}
     assert body["timezone"] == "UTC"
 
@@ -100,7 +101,22 @@ def test_dashboard_panels_hold_the_right_rows_in_order(tenant_a):
         "day": body["overdue_items"][0]["day"], "overdue": True, "priority": None, "status": "waiting",
         "who": "Patrick"}]
     assert body["counts"] == {"open_tasks": 6, "blocked_tasks": 0, "questions_for_you": 0, "drafts_to_review": 2,
-                              "waiting_on": 3, "this_week": body["counts"]["this_week"], "overdue_items": 1}
+                              "waiting_on": 3, "this_week": body["counts"]["this_week"], "overdue_items": 1,
+                              "over_limit": []}
+
+
+def test_counts_stop_at_the_limit_and_say_which_are_over_it(tenant_a, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    with tenant_a.schema():
+        for n in range(3):
+            _task(tenant_a, f"open {n}", due_date=timezone.now() - timedelta(days=30))
+    counts = tenant_a.api().get("/api/dashboard").json()["counts"]
+    assert counts["open_tasks"] == 3 and counts["overdue_items"] == 3 and counts["over_limit"] == []
+    with tenant_a.schema():
+        _task(tenant_a, "one more", due_date=timezone.now() - timedelta(days=30))
+    counts = tenant_a.api().get("/api/dashboard").json()["counts"]
+    assert counts["open_tasks"] == 3 and counts["overdue_items"] == 3
+    assert sorted(counts["over_limit"]) == ["open_tasks", "overdue_items"]
 
 
 def test_questions_for_you_follow_the_unanswered_order(tenant_a):
