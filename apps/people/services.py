@@ -11,6 +11,7 @@ from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.sales.models import SalesOpportunity
 from apps.tasks.models import Project, Task, TaskPerson, WaitingItem, WaitingStatus
+from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
 from .models import Client, Person
@@ -42,18 +43,6 @@ NOUNS = {
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _assign(instance, changes: dict) -> list[str]:
-    """Set `changes` on `instance`; the names (attnames for relations) of the fields that really changed."""
-    changed = []
-    for key, value in changes.items():
-        field = instance._meta.get_field(key)
-        new = value.pk if field.is_relation and value is not None else value
-        if getattr(instance, field.attname) != new:
-            changed.append(field.attname)
-        setattr(instance, key, value)
-    return sorted(changed)
 
 
 def client_for_user(*, user, client_id) -> Client | None:
@@ -91,7 +80,7 @@ def client_create(*, user, name: str, actor: str = Actor.CLAUDE, session_id=None
 def client_update(*, client: Client, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> Client:
     """Change a client's fields (any subset of CLIENT_FIELDS). Archiving is an update
     (`status: archived`). A change that changes nothing writes nothing and logs nothing."""
-    changed = _assign(client, changes)
+    changed = fields_assign(client, changes)
     if changed:
         client.save()
         log_record(
@@ -161,7 +150,7 @@ def person_update(*, person: Person, user, actor: str = Actor.CLAUDE, session_id
     A change that changes nothing writes nothing and logs nothing."""
     if "client_id" in changes:
         changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
-    changed = _assign(person, changes)
+    changed = fields_assign(person, changes)
     if changed:
         person.save()
         log_record(

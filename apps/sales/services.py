@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.people.models import Client
+from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
 from .models import CLOSED_STAGES, SalesOpportunity, Stage
@@ -80,17 +81,11 @@ def opportunity_update(*, opportunity: SalesOpportunity, user, actor: str = Acto
     current = _locked(opportunity)
     if "client_id" in changes:
         changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
-    changed = []
-    for key, value in changes.items():
-        field = current._meta.get_field(key)
-        new = value.pk if field.is_relation and value is not None else value
-        if getattr(current, field.attname) != new:
-            changed.append(field.attname)
-        setattr(current, key, value)
+    changed = fields_assign(current, changes)
     if changed:
         current.save()
         log_record(action="opportunity.updated", actor=actor, user=user, entity=current, session_id=session_id,
-                   details={"name": current.name, "fields": sorted(changed)})
+                   details={"name": current.name, "fields": changed})
     return current
 
 

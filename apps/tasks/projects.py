@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.people.services import client_for_user
+from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
 from .models import Project, Task
@@ -39,18 +40,6 @@ SELECT id FROM chain
 
 def _invalid(field: str, problem: str) -> InvalidInput:
     return InvalidInput(f"{field}: {problem}", details={field: [problem]})
-
-
-def _assign(instance, changes: dict) -> list[str]:
-    """Set `changes` on `instance`; the names (attnames for relations) of the fields that really changed."""
-    changed = []
-    for key, value in changes.items():
-        field = instance._meta.get_field(key)
-        new = value.pk if field.is_relation and value is not None else value
-        if getattr(instance, field.attname) != new:
-            changed.append(field.attname)
-        setattr(instance, key, value)
-    return sorted(changed)
 
 
 def project_parent_for(*, user, parent_id, project: Project | None = None) -> Project | None:
@@ -117,7 +106,7 @@ def project_update(*, project: Project, user, actor: str = Actor.CLAUDE, session
         changes["parent"] = project_parent_for(user=user, parent_id=changes.pop("parent_id"), project=project)
     if "client_id" in changes:
         changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
-    changed = _assign(project, changes)
+    changed = fields_assign(project, changes)
     if changed:
         project.save()
         log_record(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.people.models import Person
+from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
 from .models import Task, WaitingItem, WaitingStatus
@@ -102,17 +103,11 @@ def waiting_update(*, item: WaitingItem, user, actor: str = Actor.CLAUDE, sessio
                        "Create a new waiting item if you are waiting again.", code="invalid_transition",
                        details={"waiting_id": str(current.pk), "status": current.status})
     changes = _references(user=user, changes=changes)
-    changed = []
-    for key, value in changes.items():
-        field = current._meta.get_field(key)
-        new = value.pk if field.is_relation and value is not None else value
-        if getattr(current, field.attname) != new:
-            changed.append(field.attname)
-        setattr(current, key, value)
+    changed = fields_assign(current, changes)
     if changed:
         current.save()
         log_record(action="waiting.updated", actor=actor, user=user, entity=current, session_id=session_id,
-                   details={"what": current.what, "fields": sorted(changed), "status": current.status})
+                   details={"what": current.what, "fields": changed, "status": current.status})
     return current
 
 
