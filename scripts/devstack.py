@@ -147,20 +147,27 @@ def pg_stop() -> None:
     subprocess.run([pg_bin("pg_ctl"), "-D", PG_DATA, "-s", "-m", "fast", "stop"], check=False, **pg_user_kwargs())
 
 
-def pg_create_database(url: str) -> None:
-    """CREATE DATABASE for the embedded server (a given DATABASE_URL is the owner's to prepare)."""
+def pg_create_database(url: str, wait: float = 20.0) -> None:
+    """Create the database `url` names if the server lacks it (embedded or given alike), through the
+    server's `postgres` database. A server that is still starting up is waited for."""
     import psycopg  # from the virtualenv: only needed once the requirements are installed
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    deadline = time.monotonic() + 20
+    params = conninfo_to_dict(url.replace("postgres://", "postgresql://", 1))
+    name = params.get("dbname") or DB_NAME
+    deadline = time.monotonic() + wait
     while True:
         try:
-            with psycopg.connect(f"postgresql://postgres@127.0.0.1:{PG_PORT}/postgres", autocommit=True) as conn:
-                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-                    conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+            with psycopg.connect(make_conninfo(**{**params, "dbname": "postgres"}), autocommit=True) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                    say(f"creating database {name}")
+                    conn.execute(f'CREATE DATABASE "{name}"')
                 return
-        except psycopg.OperationalError:
+        except psycopg.errors.InsufficientPrivilege:
+            fail(f"database {name} does not exist and this role may not create it: create it, or use another URL")
+        except psycopg.OperationalError as exc:
             if time.monotonic() > deadline:
-                raise
+                fail(f"cannot reach PostgreSQL at {url}: {exc}".strip())
             time.sleep(0.2)  # accepting TCP but still starting up
 
 
@@ -211,15 +218,16 @@ class Services:
         self.env: dict[str, str] = {}
         self.started: list[str] = []
 
-    def up(self) -> Services:
+    def up(self, *, create_database: bool = True) -> Services:
         database_url = os.environ.get("DATABASE_URL")
         if database_url:
             self.env["DATABASE_URL"] = database_url
         else:
             if pg_start():
                 self.started.append("postgres")
-            pg_create_database(EMBEDDED_DATABASE_URL)
             self.env["DATABASE_URL"] = EMBEDDED_DATABASE_URL
+        if create_database:
+            pg_create_database(self.env["DATABASE_URL"], wait=20.0 if not database_url else 5.0)
         redis_url = os.environ.get("REDIS_URL")
         if redis_url:
             self.env["REDIS_URL"] = redis_url
