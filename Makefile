@@ -46,8 +46,9 @@ lint: $(STAMP) ## ruff
 format: $(STAMP) ## ruff format
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP) ## bench/claim.py against a server it starts (BENCH_ARGS=... e.g. --tasks 2000)
+bench: $(STAMP) ## bench/claim.py (BENCH_ARGS=... e.g. --tasks 2000 --big 10000) and bench/live.py
 	$(DEVSTACK) exec -- $(PY) bench/claim.py $(BENCH_ARGS)
+	$(DEVSTACK) exec -- $(PY) bench/live.py
 
 clean-data: ## delete .data/ (embedded databases, demo key); stops the servers first
 	-test -x $(PY) && $(DEVSTACK) stop
