@@ -26,6 +26,8 @@ from .serializers import (
     DraftReviseResultSerializer,
     DraftReviseSerializer,
     DraftSerializer,
+    DraftUpdateResultSerializer,
+    DraftUpdateSerializer,
 )
 
 
@@ -37,6 +39,21 @@ def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _task_of(request, task_id):
+    task = selectors.task_for_draft(user=request.user, task_id=task_id)
+    if task_id is not None and task is None:
+        raise InvalidInput(f"task_id: no such task in this workspace: {task_id}", details={"task_id": [str(task_id)]})
+    return task
+
+
+def _person_of(request, person_id):
+    person = selectors.person_for_draft(user_id=request.user.pk, person_id=person_id)
+    if person_id is not None and person is None:
+        raise InvalidInput(f"person_id: no such person in this workspace: {person_id}",
+                           details={"person_id": [str(person_id)]})
+    return person
 
 
 def _who(request) -> dict:
@@ -65,14 +82,7 @@ class DraftListCreateApi(GenericAPIView):
                    request=DraftCreateSerializer, responses={201: DraftCreateResultSerializer, **errors(400, 401)})
     def post(self, request):
         data = _valid(DraftCreateSerializer, request)
-        task_id, person_id = data.pop("task_id", None), data.pop("person_id", None)
-        task = selectors.task_for_draft(user=request.user, task_id=task_id)
-        if task_id is not None and task is None:
-            raise InvalidInput(f"task_id: no such task in this workspace: {task_id}", details={"task_id": [str(task_id)]})
-        person = selectors.person_for_draft(user_id=request.user.pk, person_id=person_id)
-        if person_id is not None and person is None:
-            raise InvalidInput(f"person_id: no such person in this workspace: {person_id}",
-                               details={"person_id": [str(person_id)]})
+        task, person = _task_of(request, data.pop("task_id", None)), _person_of(request, data.pop("person_id", None))
         result = services.draft_create(task=task, person=person, **data, **_who(request))
         return Response({"draft": DraftSerializer(result.draft).data, "warnings": result.warnings},
                         status=status.HTTP_201_CREATED)
@@ -87,6 +97,25 @@ class DraftDetailApi(APIView):
         if draft is None:
             raise Draft.DoesNotExist
         return Response(DraftDetailSerializer(draft, context={"chain": chain}).data)
+
+    @extend_schema(summary="Update a pending draft (any subset of type, recipient, subject, body, task_id, person_id)",
+                   description="Only a pending draft is edited in place: a rejected one is revised (POST "
+                               "/api/drafts/{id}/revise), an approved or revised one is final (409 saying so). "
+                               "Changing person_id, recipient or task_id looks the recipient up again; a different "
+                               "person means `relationship_context` is snapshotted afresh, with the same `warnings` as "
+                               "on creation. An update that changes nothing writes and logs nothing. PATCH is the same.",
+                   request=DraftUpdateSerializer, responses={200: DraftUpdateResultSerializer, **errors(400, 401, 404, 409)})
+    def put(self, request, draft_id):
+        draft = _draft(request, draft_id)
+        data = _valid(DraftUpdateSerializer, request)
+        if "task_id" in data:
+            data["task"] = _task_of(request, data.pop("task_id"))
+        if "person_id" in data:
+            data["person"] = _person_of(request, data.pop("person_id"))
+        result = services.draft_update(draft=draft, **data, **_who(request))
+        return Response({"draft": DraftSerializer(result.draft).data, "warnings": result.warnings})
+
+    patch = put
 
 
 class DraftApproveApi(APIView):

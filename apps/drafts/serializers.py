@@ -52,6 +52,20 @@ class DraftCreateSerializer(serializers.Serializer):
     person_id = serializers.UUIDField(allow_null=True, required=False)
 
 
+class DraftUpdateSerializer(serializers.Serializer):
+    """PUT/PATCH /api/drafts/{id}: any subset; only a pending draft is edited in place. Changing the
+    person, the recipient or the task looks the recipient up again, and a different person means a
+    fresh relationship_context snapshot."""
+
+    type = serializers.ChoiceField(choices=DraftType.choices, required=False)
+    recipient = serializers.CharField(max_length=255, allow_blank=True, allow_null=True, required=False)
+    subject = serializers.CharField(max_length=500, allow_blank=True, allow_null=True, required=False)
+    body = serializers.CharField(required=False)
+    task_id = serializers.UUIDField(allow_null=True, required=False)
+    person_id = serializers.UUIDField(allow_null=True, required=False,
+                                      help_text="The recipient person; null: find them from the recipient text.")
+
+
 class DraftRejectSerializer(serializers.Serializer):
     feedback = serializers.CharField(help_text="What is wrong with it; becomes a learning about the recipient.")
 
@@ -74,6 +88,11 @@ class DraftWarningSerializer(serializers.Serializer):
 class DraftCreateResultSerializer(serializers.Serializer):
     draft = DraftSerializer()
     warnings = DraftWarningSerializer(many=True)
+
+
+class DraftUpdateResultSerializer(serializers.Serializer):
+    draft = DraftSerializer()
+    warnings = DraftWarningSerializer(many=True, help_text="As on creation, when the recipient or the task changed.")
 
 
 class DraftSendActionSerializer(serializers.Serializer):

@@ -8,7 +8,9 @@
 Nothing here, or anywhere in Expertly, sends a draft: approval answers with instructions for the
 owner. Each move locks the row, so two reviewers cannot both win; an illegal move is a 409 that
 says the draft's state and what to do instead. Each move writes the audit Log and publishes its
-event on commit (draft.created, draft.approved, draft.rejected, draft.revised).
+event on commit (draft.created, draft.updated, draft.approved, draft.rejected, draft.revised).
+Only a pending draft is edited in place (draft_update); a rejected one is revised, so the version
+the owner rejected stays in the chain.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from apps.knowledge.models import KnowledgeCategory, KnowledgeSourceType, Routed
 from apps.knowledge.services import Capture, knowledge_capture
 from apps.people.models import Person
 from apps.tasks.models import Task
+from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
 from . import selectors
@@ -100,6 +103,22 @@ def _recipient_warnings(lookup: selectors.RecipientLookup, recipient: str | None
                         "context. If you know them, create the draft with their person_id."}]
 
 
+def _must_consult_warnings(*, draft: Draft, user, task: Task | None, actor: str, session_id) -> list[dict]:
+    """Must-consult communication playbooks of `task` not consulted: a warning each, logged."""
+    warnings = []
+    for skipped in selectors.draft_playbooks_not_consulted(user=user, task=task):
+        playbook = skipped.playbook
+        warnings.append({
+            "code": "must_consult_skipped", "playbook_id": str(playbook.pk), "playbook_name": playbook.name,
+            "warning": f"Drafted without consulting must-consult playbook '{playbook.name}'. Read it with "
+                       f"GET /api/playbooks/{playbook.pk}?task_id={task.pk} and, if it changes anything, revise "
+                       f"this draft (POST /api/drafts/{draft.pk}/revise).",
+        })
+        log_record(action="playbook.consult_skipped", actor=actor, user=user, entity=playbook, session_id=session_id,
+                   details={"task_id": str(task.pk), "draft_id": str(draft.pk), "name": playbook.name})
+    return warnings
+
+
 def _insert(*, user, type: str, body: str, recipient: str | None, subject: str | None, task: Task | None,
             lookup: selectors.RecipientLookup, revision_of: Draft | None, actor: str, session_id) -> DraftResult:
     """Write one pending draft with its relationship snapshot, check the must-consult playbooks,
@@ -112,16 +131,7 @@ def _insert(*, user, type: str, body: str, recipient: str | None, subject: str |
     draft = Draft.objects.create(user=user, type=type, body=body, recipient=recipient, subject=subject, task=task,
                                  revision_of=revision_of, relationship_context=_relationship_snapshot(lookup))
     result = DraftResult(draft=draft, warnings=_recipient_warnings(lookup, recipient))
-    for skipped in selectors.draft_playbooks_not_consulted(user=user, task=task):
-        playbook = skipped.playbook
-        result.warnings.append({
-            "code": "must_consult_skipped", "playbook_id": str(playbook.pk), "playbook_name": playbook.name,
-            "warning": f"Drafted without consulting must-consult playbook '{playbook.name}'. Read it with "
-                       f"GET /api/playbooks/{playbook.pk}?task_id={task.pk} and, if it changes anything, revise "
-                       f"this draft (POST /api/drafts/{draft.pk}/revise).",
-        })
-        log_record(action="playbook.consult_skipped", actor=actor, user=user, entity=playbook, session_id=session_id,
-                   details={"task_id": str(task.pk), "draft_id": str(draft.pk), "name": playbook.name})
+    result.warnings += _must_consult_warnings(draft=draft, user=user, task=task, actor=actor, session_id=session_id)
     log_record(action="draft.created", actor=actor, user=user, entity=draft, session_id=session_id,
                details={"type": draft.type, "recipient": draft.recipient, "subject": draft.subject,
                         "task_id": str(task.pk) if task else None, "person_id": str(person.pk) if person else None,
@@ -142,6 +152,81 @@ def draft_create(*, user, type: str, body: str, recipient: str | None = None, su
     lookup = selectors.draft_recipient_lookup(user=user, recipient=recipient, task=task, person=person)
     return _insert(user=user, type=type, body=body, recipient=recipient, subject=subject, task=task, lookup=lookup,
                    revision_of=None, actor=actor, session_id=session_id)
+
+
+# --- editing a pending draft -------------------------------------------------------------------
+
+def _locked_pending(*, draft: Draft) -> Draft:
+    """The draft's row, locked, if it is still pending (editable in place); else 409 naming its state
+    and what to do instead. Locked first, so an edit and an approval at once cannot both win."""
+    current = Draft.objects.select_for_update().get(pk=draft.pk)
+    if current.status == PENDING:
+        return current
+    extra = {}
+    if current.status == REJECTED:
+        hint = (f"Revise it with the owner's feedback applied (POST /api/drafts/{current.pk}/revise): the rejected "
+                f"version stays in the chain. The feedback: \"{current.feedback}\"")
+    elif current.status == REVISED:
+        latest = selectors.draft_latest_revision(draft=current)
+        hint = (f"It was superseded by a revision: nothing to change here; edit the latest version, draft "
+                f"{latest.pk} (PUT /api/drafts/{latest.pk}).")
+        extra = {"latest_revision_id": str(latest.pk)}
+    else:  # approved or sent: final
+        hint = ("It is final: nothing to change. If it should say something else, write a new draft "
+                "(POST /api/drafts) and tell the owner before he sends the approved one.")
+    raise Conflict(f"Cannot update this draft: it is {current.status}. {hint}", code="invalid_transition",
+                   details={"draft_id": str(current.pk), "status": current.status, "action": "update",
+                            "allowed_from": [PENDING], **extra})
+
+
+def _snapshot_person_id(draft: Draft) -> str | None:
+    return ((draft.relationship_context or {}).get("person") or {}).get("id")
+
+
+UNCHANGED = object()
+
+
+@transaction.atomic
+def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=None, person=UNCHANGED,
+                 task=UNCHANGED, **changes) -> DraftResult:
+    """Edit a pending draft in place: any of type, recipient, subject, body, and its task or person
+    (409 for any other state: a rejected draft is revised, an approved or revised one is final).
+
+    Who the recipient is follows the edit (principle 4): when the person, the recipient text or the
+    task changes, the recipient is looked up again as on creation (the given person, else the one the
+    recipient names, else the task's recipient), and if that is not the person the draft was written
+    for, `relationship_context` is snapshotted afresh. A new person without a new recipient text
+    gives the recipient from the person. An edit that changes nothing writes and logs nothing.
+    """
+    current = _locked_pending(draft=draft)
+    if "body" in changes and not (changes["body"] or "").strip():
+        raise InvalidInput("body: the draft has no text.", details={"body": ["This field may not be blank."]})
+    if task is not UNCHANGED:
+        changes["task"] = task
+    warnings: list[dict] = []
+    if person is not UNCHANGED or {"recipient", "task"} & changes.keys():
+        lookup = selectors.draft_recipient_lookup(user=user, recipient=changes.get("recipient", current.recipient),
+                                                  task=changes.get("task", current.task),
+                                                  person=None if person is UNCHANGED else person)
+        new_person_id = str(lookup.person.pk) if lookup.person else None
+        person_changed = new_person_id != _snapshot_person_id(current)
+        if person_changed and person and "recipient" not in changes:
+            kind = changes.get("type", current.type)
+            changes["recipient"] = person.email if kind == DraftType.EMAIL and person.email else person.name
+        if person_changed or changes.get("task", current.task) != current.task:
+            changes["relationship_context"] = _relationship_snapshot(lookup)
+            warnings = _recipient_warnings(lookup, changes.get("recipient", current.recipient))
+    changed = fields_assign(current, changes)
+    if not changed:
+        return DraftResult(draft=current)
+    current.save(update_fields=[*changed, "updated_at"])
+    if "task_id" in changed:
+        warnings += _must_consult_warnings(draft=current, user=user, task=current.task, actor=actor,
+                                           session_id=session_id)
+    log_record(action="draft.updated", actor=actor, user=user, entity=current, session_id=session_id,
+               details={"draft_id": str(current.pk), "fields": changed, "person_id": _snapshot_person_id(current),
+                        "warnings": [w["code"] for w in warnings]})
+    return DraftResult(draft=current, warnings=warnings)
 
 
 # --- the review workflow ----------------------------------------------------------------------

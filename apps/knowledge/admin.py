@@ -3,7 +3,7 @@ from django.contrib import admin
 from apps.activity.admin import AuditedModelAdmin
 from apps.tenants.sites import tenant_admin_site
 
-from .models import Knowledge
+from .models import Knowledge, KnowledgeStatus
 
 
 @admin.register(Knowledge, site=tenant_admin_site)
@@ -15,3 +15,10 @@ class KnowledgeAdmin(AuditedModelAdmin):
     # Routing and review go through apps.knowledge.services (they write the target and the log).
     readonly_fields = ["status", "routed_to_type", "routed_to_id", "routed_field", "candidates", "review_note",
                        "dismissed_reason", "source_question", "learned_at", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A routed or dismissed entry is the audit trail of what was learned and what changed where
+        (or why nothing did): its content, category, source and routing are all read-only."""
+        if obj is not None and obj.status in (KnowledgeStatus.ROUTED, KnowledgeStatus.DISMISSED):
+            return [f.name for f in Knowledge._meta.fields if f.name not in ("id", "user")]
+        return super().get_readonly_fields(request, obj)

@@ -17,5 +17,8 @@ class QuestionAdmin(AuditedModelAdmin):
     list_display = ["text", "priority", "priority_reason", "status", "created_at", "answered_at"]
     list_filter = ["status", "priority", "priority_reason"]
     search_fields = ["text", "context", "answer"]
-    readonly_fields = ["status", "answer", "answered_at", "answered_by", "created_at"]
+    # Answering and dismissing go through apps.questions.services (question_answer / question_dismiss):
+    # they requeue the blocked tasks, log, and capture the trigger phrases of the owner's answer. The
+    # admin shows the outcome only.
+    readonly_fields = ["status", "answer", "answered_at", "answered_by", "dismissed_reason", "created_at"]
     inlines = [QuestionUnblockInline]

@@ -10,9 +10,10 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from rest_framework.test import APIClient
 
 from apps.accounts.models import User
-from apps.accounts.services import user_create
+from apps.accounts.services import api_key_create, user_create
 from apps.activity.models import Log
 from apps.tasks import recurring
 from apps.tasks.models import Project, RecurringTask, Task
@@ -388,6 +389,35 @@ def test_two_concurrent_inserts_of_one_slot_make_one_task(committed_due, django_
     assert count == 1 and created_logs == 1
     assert results[0][0] == results[1][0]
     assert (results[0][1], results[1][1]) == (True, False)
+
+
+def test_two_concurrent_api_runs_of_one_occurrence_make_one_task(committed_due, django_db_blocker):
+    """Two agents saw the same due occurrence and both POST /api/recurring/{id}/run with it, at once,
+    each request on its own connection: one creates the task (201), the other gets that task (200)."""
+    tenant, user, rt = committed_due
+    with django_db_blocker.unblock():
+        _key, raw_key = api_key_create(user=user, name="race")
+
+    def run(slot):
+        client = APIClient()
+        client.credentials(HTTP_X_API_KEY=raw_key)
+        response = client.post(f"/api/recurring/{rt.pk}/run", {"scheduled_for": rt.next_run.isoformat()},
+                               format="json")
+        return response.status_code, response.json()
+
+    with django_db_blocker.unblock():
+        results = _in_threads(tenant, run)
+        with schema_context(tenant.schema_name):
+            tasks = list(Task.objects.filter(recurring_task=rt))
+            advanced = RecurringTask.objects.get(pk=rt.pk).next_run
+            runs = Log.objects.filter(action="recurring.run", entity_id=rt.pk).count()
+            created = Log.objects.filter(action="task.created", user=user).count()
+    assert sorted(status for status, _ in results) == [200, 201], results
+    assert sorted(body["created"] for _, body in results) == [False, True]
+    assert len(tasks) == 1 and tasks[0].scheduled_for == rt.next_run
+    assert {body["task"]["id"] for _, body in results} == {str(tasks[0].pk)}
+    assert advanced == rt.next_run + timedelta(weeks=1)  # rescheduled once, not twice
+    assert (runs, created) == (1, 1)
 
 
 # --- the beat's fan-out on a real worker ------------------------------------------------------
