@@ -1,14 +1,18 @@
 """Tenant isolation on every API endpoint, found by walking the URL conf (new endpoints are covered
-automatically): tenant B's key gets 404 for each of tenant A's ids with every method, and no list
-or search answered to B contains anything of A's."""
+automatically): tenant B's key gets 404 for each of tenant A's ids with every method, no list or
+search answered to B contains anything of A's (while A's own answer does), and no POST-only
+collection route (claim, capture, propose, import) hands B anything of A's."""
 
 import json
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from apps.activity.services import log_record
 from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
 from apps.people.models import Client, Person
@@ -21,8 +25,6 @@ SECRET = "zebracorn"  # a word only tenant A's rows contain
 
 
 def _factories(owner):
-    from django.utils import timezone
-
     client = Client.objects.create(user=owner, name=f"{SECRET} client")
     return {
         "task_id": lambda: Task.objects.create(user=owner, title=f"{SECRET} task"),
@@ -37,8 +39,13 @@ def _factories(owner):
                                                         source_type="task"),
         "recurring_id": lambda: RecurringTask.objects.create(user=owner, title=SECRET, frequency="daily",
                                                             next_run=timezone.now()),
-        "waiting_id": lambda: WaitingItem.objects.create(user=owner, what=SECRET),
+        # overdue (a past follow-up date), so /api/waiting/overdue lists it to A
+        "waiting_id": lambda: WaitingItem.objects.create(user=owner, what=SECRET,
+                                                        follow_up_date=timezone.now() - timedelta(days=2)),
         "opportunity_id": lambda: SalesOpportunity.objects.create(user=owner, name=SECRET, client=client),
+        # no route takes a log id; this row is for GET /api/logs (the rows above are written directly: no log)
+        "log": lambda: log_record(action="client.updated", user=owner, entity=client, details={"note": SECRET},
+                                  publish=False),
     }
 
 
@@ -64,6 +71,18 @@ ROUTES = _api_routes()
 DETAIL_ROUTES = [r for r in ROUTES if r[2]]
 LIST_ROUTES = [r for r in ROUTES if not r[2] and "get" in r[1].http_method_names and hasattr(r[1], "get")
                and not r[0].startswith(("api/schema", "api/docs", "api/health"))]
+# Collection routes that only take POST (claim, capture, propose, import): B's POST must not reach A's rows either.
+POST_ONLY_ROUTES = [r for r in ROUTES if not r[2] and hasattr(r[1], "post") and not hasattr(r[1], "get")]
+
+# List routes whose answer to A does not contain A's rows by design, so the positive check (A's own
+# answer does show the secret word) is skipped for them. Each needs its reason:
+NOT_LISTING_THE_ROWS = {
+    "api/knowledge/triggers",  # the trigger phrases (seed's and the owner's settings), not entities
+    "api/sales/pipeline",      # counts and sums per stage, no names
+    "api/dashboard/stats",     # numbers only
+}
+# POST-only routes whose answer to A, with an empty body, is one of A's rows.
+POST_RETURNING_OWN_ROWS = {"api/tasks/claim"}  # claims A's queued task
 
 
 def test_every_id_parameter_has_a_factory(tenant_a):
@@ -104,6 +123,29 @@ def test_tenant_b_never_sees_tenant_a_rows(tenant_a, tenant_b, route, view, para
     assert SECRET not in json.dumps(body)
     own = tenant_a.api().get("/" + route, query)
     assert own.status_code == 200
+    if route not in NOT_LISTING_THE_ROWS:  # so B's answer above was about the tenant, not an empty route
+        assert SECRET in json.dumps(own.json()), (route, own.content[:300])
+
+
+def test_the_exception_lists_name_real_routes():
+    assert NOT_LISTING_THE_ROWS <= {r[0] for r in LIST_ROUTES}
+    assert POST_RETURNING_OWN_ROWS <= {r[0] for r in POST_ONLY_ROUTES}
+    assert "api/tasks/claim" in {r[0] for r in POST_ONLY_ROUTES}
+
+
+@pytest.mark.parametrize(("route", "view", "params"), POST_ONLY_ROUTES, ids=[r[0] for r in POST_ONLY_ROUTES])
+def test_tenant_b_never_reaches_tenant_a_rows_through_post_only_routes(tenant_a, tenant_b, route, view, params):
+    with tenant_a.schema():
+        for make in _factories(tenant_a.owner).values():
+            make()
+    response = tenant_b.api().post("/" + route, {}, format="json")
+    assert response.status_code < 500, (route, response.status_code, response.content[:300])
+    assert SECRET not in response.content.decode(), (route, response.content[:300])
+    if route == "api/tasks/claim":
+        assert response.json()["task"] is None  # B has nothing queued; A's task is not B's to claim
+    if route in POST_RETURNING_OWN_ROWS:
+        own = tenant_a.api().post("/" + route, {}, format="json")
+        assert own.status_code == 200 and SECRET in own.content.decode(), (route, own.content[:300])
 
 
 def test_unknown_ids_answer_404_like_foreign_ones(tenant_a):

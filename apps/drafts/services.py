@@ -195,8 +195,9 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
     Who the recipient is follows the edit (principle 4): when the person, the recipient text or the
     task changes, the recipient is looked up again as on creation (the given person, else the one the
     recipient names, else the task's recipient), and if that is not the person the draft was written
-    for, `relationship_context` is snapshotted afresh. A new person without a new recipient text
-    gives the recipient from the person. An edit that changes nothing writes and logs nothing.
+    for, `relationship_context` is snapshotted afresh. A new person given without a new recipient text
+    (or found for a draft that had no recipient) gives the recipient from the person. An edit that
+    changes nothing writes and logs nothing.
     """
     current = _locked_pending(draft=draft)
     if "body" in changes and not (changes["body"] or "").strip():
@@ -210,9 +211,10 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
                                                   person=None if person is UNCHANGED else person)
         new_person_id = str(lookup.person.pk) if lookup.person else None
         person_changed = new_person_id != _snapshot_person_id(current)
-        if person_changed and person and "recipient" not in changes:
-            kind = changes.get("type", current.type)
-            changes["recipient"] = person.email if kind == DraftType.EMAIL and person.email else person.name
+        given = person is not UNCHANGED and person is not None
+        if person_changed and lookup.person and "recipient" not in changes and (given or not current.recipient):
+            kind, found = changes.get("type", current.type), lookup.person
+            changes["recipient"] = found.email if kind == DraftType.EMAIL and found.email else found.name
         if person_changed or changes.get("task", current.task) != current.task:
             changes["relationship_context"] = _relationship_snapshot(lookup)
             warnings = _recipient_warnings(lookup, changes.get("recipient", current.recipient))

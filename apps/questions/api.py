@@ -1,8 +1,7 @@
 """Questions for the owner (seed: "Questions")."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -15,7 +14,8 @@ from expertly.api_docs import errors
 from expertly.errors import InvalidInput
 
 from . import selectors, services
-from .models import Question, QuestionStatus
+from .filters import QuestionFilter
+from .models import Question
 from .serializers import QuestionAnswerSerializer, QuestionCreateSerializer, QuestionDismissSerializer, QuestionSerializer
 
 AnswerResponse = inline_serializer("QuestionResolution", {
@@ -24,16 +24,15 @@ AnswerResponse = inline_serializer("QuestionResolution", {
 
 class QuestionListCreateApi(GenericAPIView):
     serializer_class = QuestionSerializer
-    queryset = Question.objects.none()  # for the schema; rows come from the selectors
+    filterset_class = QuestionFilter
 
-    @extend_schema(summary="List questions", parameters=[
-        OpenApiParameter("status", OpenApiTypes.STR, enum=QuestionStatus.values),
-        OpenApiParameter("priority", OpenApiTypes.INT)], responses={200: QuestionSerializer(many=True), **errors(401)})
+    def get_queryset(self):
+        return selectors.question_list(user=self.request.user)
+
+    @extend_schema(summary="List questions (filters: status, priority)",
+                   responses={200: QuestionSerializer(many=True), **errors(400, 401)})
     def get(self, request):
-        filters = {"status": request.query_params.get("status"), "priority": request.query_params.get("priority")}
-        if filters["status"] and filters["status"] not in QuestionStatus.values:
-            raise InvalidInput(f"status: use one of {', '.join(QuestionStatus.values)}.")
-        page = self.paginate_queryset(selectors.question_list(user=request.user, filters=filters))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(QuestionSerializer(page, many=True).data)
 
     @extend_schema(summary="Ask a question (task_ids: the tasks that wait on the answer)",

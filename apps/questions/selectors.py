@@ -1,7 +1,7 @@
 """Reads for questions."""
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from .models import Question, QuestionStatus
 
@@ -10,18 +10,15 @@ def question_queryset(*, user) -> QuerySet[Question]:
     """Questions with how many tasks each currently blocks and the ids of all tasks it is linked to."""
     return Question.objects.filter(user=user).annotate(
         blocking_count=Count("question_unblocks", filter=Q(question_unblocks__task__status="blocked"), distinct=True),
-        linked_task_ids=ArrayAgg("question_unblocks__task_id", distinct=True, default=[]),
+        # the LEFT JOIN gives one NULL row to a question without tasks: aggregate only real links
+        linked_task_ids=ArrayAgg("question_unblocks__task_id", distinct=True,
+                                 filter=Q(question_unblocks__task_id__isnull=False), default=Value([])),
     )
 
 
-def question_list(*, user, filters: dict | None = None) -> QuerySet[Question]:
-    qs = question_queryset(user=user)
-    filters = filters or {}
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("priority"):
-        qs = qs.filter(priority=filters["priority"])
-    return qs.order_by("priority", "-created_at")
+def question_list(*, user) -> QuerySet[Question]:
+    """The user's questions, most pressing first (the API narrows it with apps.questions.filters)."""
+    return question_queryset(user=user).order_by("priority", "-created_at")
 
 
 def question_unanswered(*, user) -> QuerySet[Question]:

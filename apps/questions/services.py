@@ -6,8 +6,8 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.knowledge.services import knowledge_triggers_capture
-from apps.tasks.models import Task
-from apps.tasks.services import task_mark_blocked, task_requeue
+from apps.tasks.models import Task, TaskStatus
+from apps.tasks.services import task_answer_note, task_mark_blocked, task_requeue
 from expertly.errors import Conflict
 
 from .models import Question, QuestionStatus, QuestionUnblock
@@ -18,7 +18,10 @@ def question_create(*, user, text: str, tasks: list[Task] = (), context: str | N
                     why_asking: str | None = None, what_claude_will_do: str | None = None, priority: int = 3,
                     priority_reason: str | None = None, actor: str = Actor.CLAUDE, session_id=None) -> Question:
     """Ask the owner something. Every open task named waits on the answer (one question may block
-    several tasks); a completed or cancelled task cannot be blocked (409)."""
+    several tasks); a completed or cancelled task cannot be blocked (409). The tasks' rows are
+    locked and re-read first, so the state checked is the current one, not the caller's copy."""
+    locked = Task.objects.select_for_update().in_bulk([task.pk for task in tasks])
+    tasks = [locked[task.pk] for task in tasks]
     for task in tasks:
         if not task.is_open:
             raise Conflict(f"Cannot block task '{task.title}': it is {task.status}. Only queued, working or blocked "
@@ -37,18 +40,32 @@ def question_create(*, user, text: str, tasks: list[Task] = (), context: str | N
     return question
 
 
-def _release_tasks(*, question: Question, user, note: dict, actor: str, session_id=None) -> list[Task]:
-    """Every task waiting on `question` goes back to the queue with `note` in its context, or on to
-    the next open question it is also linked to."""
-    released = []
-    tasks = Task.objects.select_for_update().filter(question_unblocks__question=question, status="blocked",
-                                                   blocking_question=question).order_by("created_at")
+def _release_tasks(*, question: Question, user, note: dict, actor: str, session_id=None) -> tuple[list[Task], list[Task]]:
+    """Deliver the answer (or dismissal) `note` to every task linked to `question` through
+    question_unblocks, whatever it is waiting on: each gets the note in context.answers.
+
+    A task blocked by `question` moves on: if it is also linked to another still-unanswered
+    question, it stays blocked and now waits on that one (the most pressing: priority, then
+    oldest), because its work still needs that answer; otherwise it goes back to the queue with
+    blocking_question cleared. Tasks blocked by another question stay blocked by it; closed tasks
+    keep the note as a record. Rows are locked (FOR UPDATE) in creation order.
+    Returns (tasks that received the note, tasks requeued)."""
+    noted, requeued = [], []
+    tasks = Task.objects.select_for_update().filter(question_unblocks__question=question).order_by("created_at", "pk")
     for task in tasks:
-        next_question = (Question.objects.filter(question_unblocks__task=task, status=QuestionStatus.UNANSWERED)
-                         .exclude(pk=question.pk).order_by("priority", "created_at").first())
-        released.append(task_requeue(task=task, user=user, question=question, note=note,
-                                     next_question=next_question, actor=actor, session_id=session_id))
-    return [task for task in released if task.status == "queued"]
+        if task.status == TaskStatus.BLOCKED and task.blocking_question_id == question.pk:
+            next_question = (Question.objects.filter(question_unblocks__task=task, status=QuestionStatus.UNANSWERED)
+                             .exclude(pk=question.pk).order_by("priority", "created_at").first())
+            if next_question is None:
+                task = task_requeue(task=task, user=user, question=question, note=note, actor=actor,
+                                    session_id=session_id)
+                requeued.append(task)
+            else:
+                task = task_answer_note(task=task, note=note, next_question=next_question)
+        else:
+            task = task_answer_note(task=task, note=note)
+        noted.append(task)
+    return noted, requeued
 
 
 def _lock_unanswered(question: Question, verb: str) -> Question:
@@ -62,8 +79,9 @@ def _lock_unanswered(question: Question, verb: str) -> Question:
 @transaction.atomic
 def question_answer(*, question: Question, user, answer: str, answered_by: str = "user", actor: str = Actor.USER,
                     session_id=None) -> tuple[Question, list[Task]]:
-    """Answer a question: every task it blocked is requeued with the answer in its context, so
-    Claude sees it on its next pick. An answer by the owner is the owner speaking: each sentence of
+    """Answer a question: every task linked to it gets the answer in its context (Claude sees it on
+    its next pick); each task it blocked is requeued, or waits on its next unanswered question
+    (see _release_tasks). An answer by the owner is the owner speaking: each sentence of
     it with a trigger phrase becomes a captured Knowledge entry (apps.knowledge.triggers), which the
     tasks it blocked must deal with before completing. Returns (question, unblocked tasks)."""
     question = _lock_unanswered(question, "answer")
@@ -74,9 +92,10 @@ def question_answer(*, question: Question, user, answer: str, answered_by: str =
     question.save(update_fields=["status", "answer", "answered_at", "answered_by"])
     note = {"question_id": str(question.pk), "question": question.text, "answer": answer,
             "answered_at": question.answered_at.isoformat()}
-    unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
+    noted, unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
     log_record(action="question.answered", actor=actor, user=user, entity=question, session_id=session_id,
-               details={"answer": answer, "unblocked_task_ids": [str(t.pk) for t in unblocked]})
+               details={"answer": answer, "task_ids": [str(t.pk) for t in noted],
+                        "unblocked_task_ids": [str(t.pk) for t in unblocked]})
     if answered_by == "user":
         knowledge_triggers_capture(user=user, text=answer, source_question=question, actor=actor,
                                    session_id=session_id)
@@ -86,14 +105,16 @@ def question_answer(*, question: Question, user, answer: str, answered_by: str =
 @transaction.atomic
 def question_dismiss(*, question: Question, user, reason: str, actor: str = Actor.USER,
                      session_id=None) -> tuple[Question, list[Task]]:
-    """Dismiss without answering; the tasks it blocked are requeued with the reason in their context."""
+    """Dismiss without answering: every linked task gets the reason in its context; the tasks it
+    blocked are requeued or wait on their next unanswered question, as for an answer."""
     question = _lock_unanswered(question, "dismiss")
     question.status = QuestionStatus.DISMISSED
     question.dismissed_reason = reason
     question.save(update_fields=["status", "dismissed_reason"])
     note = {"question_id": str(question.pk), "question": question.text, "dismissed": True, "reason": reason,
             "dismissed_at": timezone.now().isoformat()}
-    unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
+    noted, unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
     log_record(action="question.dismissed", actor=actor, user=user, entity=question, session_id=session_id,
-               details={"reason": reason, "unblocked_task_ids": [str(t.pk) for t in unblocked]})
+               details={"reason": reason, "task_ids": [str(t.pk) for t in noted],
+                        "unblocked_task_ids": [str(t.pk) for t in unblocked]})
     return question, unblocked

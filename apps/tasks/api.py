@@ -2,13 +2,14 @@
 service or selector, serialize."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_actor, request_session_id
+from apps.questions.selectors import question_get
 from expertly.api_docs import errors
 
 from . import projects, selectors, services
@@ -18,11 +19,14 @@ from .serializers import (
     CompletionSerializer,
     ProjectSerializer,
     ProjectWriteSerializer,
+    StartPayloadSerializer,
+    TaskBlockResponseSerializer,
     TaskBlockSerializer,
     TaskCompleteSerializer,
     TaskSerializer,
     TaskWriteSerializer,
     WorkPayloadSerializer,
+    start_payload,
     work_payload,
 )
 
@@ -116,19 +120,23 @@ class TaskClaimApi(APIView):
 
 class TaskStartApi(APIView):
     @extend_schema(summary="Start a queued task (409 if another agent got it first)", request=None,
-                   responses={200: WorkPayloadSerializer, **errors(401, 404, 409)})
+                   description="Answers the seed's {task, context, playbooks}; `playbooks` is the same list as "
+                               "`matched_playbooks`, and `must_consult_warnings` are as in GET /api/tasks/next.",
+                   responses={200: StartPayloadSerializer, **errors(401, 404, 409)})
     def post(self, request, task_id):
         task = get_object_or_404(selectors.task_queryset(user=request.user), pk=task_id)
         task = services.task_start(task=task, user=request.user, actor=request_actor(request),
                                    session_id=request_session_id(request))
-        return _work_response(request, selectors.task_get(user=request.user, task_id=task.pk))
+        task = selectors.task_get(user=request.user, task_id=task.pk)
+        return Response(start_payload(task, selectors.task_context(task=task, user=request.user)))
 
 
 class TaskCompleteApi(APIView):
     @extend_schema(summary="Complete a working task (the knowledge step is mandatory)",
-                   description="Send `learnings_captured` (true/false) or inline `knowledge` items; without either "
-                               "the answer is 400 asking what you learned. `warnings` lists must-consult playbooks "
-                               "that matched the task but were not consulted.",
+                   description="Send `learnings_captured` (true/false; the seed's name `knowledge_captured` is taken "
+                               "too) or inline `knowledge` items; without either the answer is 400 asking what you "
+                               "learned. A task that is not working is a 409 naming its state, whatever the body. "
+                               "`warnings` lists must-consult playbooks that matched the task but were not consulted.",
                    request=TaskCompleteSerializer, responses={200: CompletionSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, task_id):
         task = get_object_or_404(selectors.task_queryset(user=request.user), pk=task_id)
@@ -152,17 +160,16 @@ class TaskCompleteApi(APIView):
 
 class TaskBlockApi(APIView):
     @extend_schema(summary="Block a task with a question for the owner", request=TaskBlockSerializer,
-                   responses={200: OpenApiResponse(description="{task, question}"), **errors(400, 401, 404, 409)})
+                   responses={200: TaskBlockResponseSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, task_id):
-        from apps.questions.serializers import QuestionSerializer
-
         task = get_object_or_404(selectors.task_queryset(user=request.user), pk=task_id)
         serializer = TaskBlockSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         task, question = services.task_block(task=task, user=request.user, actor=request_actor(request),
                                              session_id=request_session_id(request), **serializer.validated_data)
-        return Response({"task": TaskSerializer(selectors.task_get(user=request.user, task_id=task.pk)).data,
-                         "question": QuestionSerializer(question).data})
+        return Response(TaskBlockResponseSerializer({
+            "task": selectors.task_get(user=request.user, task_id=task.pk),
+            "question": question_get(user=request.user, question_id=question.pk)}).data)
 
 
 # --- projects ---------------------------------------------------------------------------------

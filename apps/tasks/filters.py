@@ -1,18 +1,26 @@
 """Query filters of GET /api/tasks and GET /api/projects (django-filter)."""
 
 import django_filters
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
 from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskStatus
 
 
-class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    pass
-
-
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """Comma-separated values, each checked against the choices (an unknown one is a 400 naming the parameter)."""
+
+
+def choices_error(values) -> dict:
+    """error_messages for a choice filter: the 400 lists what is accepted."""
+    return {"invalid_choice": "'%(value)s' is not valid; use one of: " + ", ".join(str(v) for v in values) + "."}
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (NumberFilter takes decimals): `priority=abc` or `priority=1.5` is a 400 naming the parameter."""
+
+    field_class = forms.IntegerField
 
 
 def websearch(value: str) -> SearchQuery:
@@ -41,13 +49,12 @@ class RankedSearchFilterSet(django_filters.FilterSet):
 
 
 class TaskFilter(django_filters.FilterSet):
-    status = CharInFilter(field_name="status", help_text="One or more of: " + ", ".join(TaskStatus.values)
-                          + " (comma-separated).")
-    assignee = django_filters.ChoiceFilter(choices=Assignee.choices)
+    status = ChoiceInFilter(field_name="status", choices=TaskStatus.choices, error_messages=choices_error(TaskStatus.values),
+                            help_text="One or more of: " + ", ".join(TaskStatus.values) + " (comma-separated).")
+    assignee = django_filters.ChoiceFilter(choices=Assignee.choices, error_messages=choices_error(Assignee.values))
     project_id = django_filters.UUIDFilter(field_name="project_id")
-    priority = django_filters.NumberFilter(field_name="priority")
-    priority_max = django_filters.NumberFilter(field_name="priority", lookup_expr="lte",
-                                               help_text="Priority 1..N (1 is highest).")
+    priority = IntegerFilter(field_name="priority")
+    priority_max = IntegerFilter(field_name="priority", lookup_expr="lte", help_text="Priority 1..N (1 is highest).")
     due_before = django_filters.IsoDateTimeFilter(field_name="due_date", lookup_expr="lt")
     due_after = django_filters.IsoDateTimeFilter(field_name="due_date", lookup_expr="gte")
     tag = django_filters.CharFilter(field_name="tags", lookup_expr="contains", method="filter_tag")

@@ -6,6 +6,7 @@ from apps.activity.serializers import LogSerializer
 from apps.knowledge.models import KnowledgeCategory
 from apps.people.serializers import ClientBriefSerializer, PersonContextSerializer, RelatedPersonSerializer
 from apps.playbooks.serializers import MatchedPlaybookSerializer, MustConsultWarningSerializer, PlaybookSummarySerializer
+from apps.questions.serializers import QuestionSerializer
 
 from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole, WaitingItem
 
@@ -64,9 +65,24 @@ class FollowUpTaskSerializer(TaskWriteSerializer):
 
 class TaskCompleteSerializer(serializers.Serializer):
     output = serializers.CharField(allow_blank=True, allow_null=True, required=False)
-    learnings_captured = serializers.BooleanField(allow_null=True, required=False, default=None)
+    learnings_captured = serializers.BooleanField(
+        allow_null=True, required=False, default=None,
+        help_text="true: learnings already captured (POST /api/knowledge/capture); false: nothing to capture.")
+    knowledge_captured = serializers.BooleanField(
+        allow_null=True, required=False, default=None, write_only=True,
+        help_text="The seed's name for learnings_captured; either may be sent (if both, they must agree).")
     knowledge = KnowledgeItemSerializer(many=True, required=False)
     follow_up_tasks = FollowUpTaskSerializer(many=True, required=False)
+
+    def validate(self, attrs):
+        alias = attrs.pop("knowledge_captured", None)
+        learned = attrs.get("learnings_captured")
+        if alias is not None and learned is not None and alias != learned:
+            raise serializers.ValidationError({"knowledge_captured": [
+                "Disagrees with learnings_captured (the same field under the seed's name): send one of them."]})
+        if learned is None:
+            attrs["learnings_captured"] = alias
+        return attrs
 
 
 class TaskBlockSerializer(serializers.Serializer):
@@ -130,6 +146,14 @@ def work_payload(task: Task | None, context: dict | None) -> dict:
     }
 
 
+def start_payload(task: Task, context: dict) -> dict:
+    """POST /api/tasks/{id}/start: the seed's {task, context, playbooks}, plus the work payload's
+    matched_playbooks and must_consult_warnings so Claude reads a started task as it reads /next."""
+    payload = work_payload(task, context)
+    return {"task": payload["task"], "context": payload["context"], "playbooks": payload["matched_playbooks"],
+            "matched_playbooks": payload["matched_playbooks"], "must_consult_warnings": payload["must_consult_warnings"]}
+
+
 class WorkContextSerializer(serializers.Serializer):
     """For the API schema: the shape work_context_data() returns."""
 
@@ -146,6 +170,24 @@ class WorkPayloadSerializer(serializers.Serializer):
     context = WorkContextSerializer(allow_null=True)
     matched_playbooks = MatchedPlaybookSerializer(many=True)
     must_consult_warnings = MustConsultWarningSerializer(many=True)
+
+
+class StartPayloadSerializer(serializers.Serializer):
+    """For the API schema: what start_payload() returns (the seed's {task, context, playbooks})."""
+
+    task = TaskSerializer()
+    context = WorkContextSerializer()
+    playbooks = MatchedPlaybookSerializer(many=True, help_text="The playbooks that match the task (the seed's name; "
+                                                               "the same list as matched_playbooks).")
+    matched_playbooks = MatchedPlaybookSerializer(many=True)
+    must_consult_warnings = MustConsultWarningSerializer(many=True)
+
+
+class TaskBlockResponseSerializer(serializers.Serializer):
+    """POST /api/tasks/{id}/block: the task, now blocked, and the question it waits on."""
+
+    task = TaskSerializer()
+    question = QuestionSerializer()
 
 
 class CompletionSerializer(serializers.Serializer):

@@ -7,9 +7,13 @@
                             blocked ──(answered/dismissed)──▶ queued
     queued | working | blocked ──cancel──▶ cancelled
 
-Each move is one conditional UPDATE (`… WHERE status IN (allowed)`), so two agents racing for the
-same task cannot both win; the loser gets a 409 that says the current state and what to do. Each
-move sets its timestamps, writes the audit Log and publishes `task.status_changed` on commit.
+Each move locks the task's row first (SELECT … FOR UPDATE), checks the state it finds against
+TRANSITIONS, then saves: two agents racing for the same task are serialized on the lock, and the
+second sees the first one's result, so a start of a task someone else already started is refused
+with a 409 that says the current state and what to do. `task_claim` (pick and start) is a single
+`UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`, so concurrent claimers never wait on
+each other nor get the same task. Each move sets its timestamps, writes the audit Log and
+publishes `task.status_changed` on commit.
 """
 
 from dataclasses import dataclass, field
@@ -68,13 +72,10 @@ def _hint(task: Task, action: str) -> str:
     return ""
 
 
-def _transition(*, task: Task, action: str, actor: str, user, session_id=None, details=None, **changes) -> Task:
-    """Move `task` by `action` if its current state allows it; else 409 naming the state and the way out.
-
-    The row is locked first (SELECT … FOR UPDATE), so of two agents racing for it the second sees
-    the first one's result and is refused.
-    """
-    allowed_from, target = TRANSITIONS[action]
+def _lock_in_state(*, task: Task, action: str) -> Task:
+    """The task's row, locked for this transaction (SELECT … FOR UPDATE), if its current state
+    allows `action`; else 409 naming the state and the way out."""
+    allowed_from = TRANSITIONS[action][0]
     current = Task.objects.select_for_update().get(pk=task.pk)
     if current.status not in allowed_from:
         raise Conflict(
@@ -83,6 +84,17 @@ def _transition(*, task: Task, action: str, actor: str, user, session_id=None, d
             details={"task_id": str(current.pk), "status": current.status, "action": action,
                      "allowed_from": sorted(allowed_from)},
         )
+    return current
+
+
+def _transition(*, task: Task, action: str, actor: str, user, session_id=None, details=None, **changes) -> Task:
+    """Move `task` by `action` if its current state allows it; else 409 naming the state and the way out.
+
+    The row is locked first (SELECT … FOR UPDATE), so of two agents racing for it the second sees
+    the first one's result and is refused.
+    """
+    allowed_from, target = TRANSITIONS[action]
+    current = _lock_in_state(task=task, action=action)
     old_status = current.status
     current.status = target
     for key, value in changes.items():
@@ -211,6 +223,8 @@ def task_complete(*, task: Task, user, output: str | None, learnings_captured: b
                   actor: str = Actor.CLAUDE, session_id=None) -> Completion:
     """Complete a working task.
 
+    The state comes first: the row is locked and a task that is not working (queued, blocked,
+    completed, cancelled) is refused with the 409 naming its state, whatever the body says.
     Completion requires the knowledge step (seed principle 1): `learnings_captured` true/false, or
     learnings inline. Inline learnings and follow-up tasks are created in the same transaction.
     A must-consult playbook that matched but was not consulted does not block completion: it comes
@@ -218,6 +232,7 @@ def task_complete(*, task: Task, user, output: str | None, learnings_captured: b
     A trigger phrase the owner used for this task must be dealt with first (400 naming it): see
     apps.knowledge.triggers.trigger_entries_check.
     """
+    task = _lock_in_state(task=task, action="complete")
     if learnings_captured is None and not knowledge:
         raise InvalidInput(KNOWLEDGE_QUESTION, code="knowledge_step_required",
                            details={"learnings_captured": ["Required unless knowledge is given."],
@@ -253,8 +268,7 @@ def task_block(*, task: Task, user, question_text: str, why_asking: str | None =
     Returns (task, question)."""
     from apps.questions.services import question_create  # questions block tasks; tasks ask questions
 
-    if task.status not in TRANSITIONS["block"][0]:
-        _transition(task=task, action="block", actor=actor, user=user)  # raises the 409 with its hint
+    task = _lock_in_state(task=task, action="block")  # 409 with its hint unless queued or working
     question = question_create(user=user, text=question_text, why_asking=why_asking,
                                what_claude_will_do=what_claude_will_do, priority=priority, tasks=[task], actor=actor,
                                session_id=session_id)
@@ -271,17 +285,23 @@ def task_mark_blocked(*, task: Task, question, user, actor: str, session_id=None
                        blocking_question=question, details={"question_id": str(question.pk)})
 
 
-def task_requeue(*, task: Task, user, question, note: dict, next_question=None, actor: str = Actor.USER,
-                 session_id=None) -> Task:
-    """The question a task waited on was answered or dismissed: put the answer into the task's
-    context (Claude sees it on its next pick) and requeue it, unless another open question still
-    blocks it, in which case it now waits on that one."""
-    answers = [*task.context.get("answers", []), note]
+def task_answer_note(*, task: Task, note: dict, next_question=None) -> Task:
+    """A question linked to `task` was answered or dismissed while the task stays where it is: the
+    note goes into context.answers (Claude sees it on its next pick). `next_question`: a blocked
+    task whose blocking question this was now waits on that one. The caller holds the row lock."""
+    task.context = {**task.context, "answers": [*task.context.get("answers", []), note]}
+    fields = ["context", "updated_at"]
     if next_question is not None:
-        task.context = {**task.context, "answers": answers}
         task.blocking_question = next_question
-        task.save(update_fields=["context", "blocking_question", "updated_at"])
-        return task
+        fields.append("blocking_question")
+    task.save(update_fields=fields)
+    return task
+
+
+def task_requeue(*, task: Task, user, question, note: dict, actor: str = Actor.USER, session_id=None) -> Task:
+    """The last open question a blocked task waited on was answered or dismissed: put the note into
+    the task's context (Claude sees it on its next pick) and requeue it."""
+    answers = [*task.context.get("answers", []), note]
     return _transition(task=task, action="requeue", actor=actor, user=user, session_id=session_id,
                        blocking_question=None, started_at=None, context={**task.context, "answers": answers},
                        details={"question_id": note.get("question_id")})

@@ -13,7 +13,7 @@ from model_bakery import baker
 from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Log
 from apps.drafts.models import Draft
-from apps.tasks.models import Task
+from apps.tasks.models import Task, TaskPerson
 
 
 @pytest.fixture
@@ -121,6 +121,17 @@ def test_a_recipient_text_naming_someone_else_re_snapshots(tenant_a, patrick, gr
     unknown = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"recipient": "nobody@else.example"}, format="json")
     assert unknown.json()["draft"]["relationship_context"]["person"] is None
     assert [w["code"] for w in unknown.json()["warnings"]] == ["recipient_unknown"]
+
+
+def test_a_task_whose_recipient_is_known_fills_in_a_draft_without_one(tenant_a, patrick):
+    draft = _created(tenant_a, type="note", subject=None, body="Thanks for the pilot")
+    assert draft["person_id"] is None and draft["recipient"] is None
+    with tenant_a.schema():
+        task = Task.objects.create(user=tenant_a.owner, title="Thank Patrick for the pilot")
+        TaskPerson.objects.create(task=task, person=patrick, role="recipient")
+    updated = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"task_id": str(task.pk)}, format="json").json()
+    assert updated["draft"]["person_id"] == str(patrick.pk) and updated["draft"]["recipient"] == "Patrick Fields"
+    assert updated["draft"]["relationship_context"]["resolved_by"] == "task_recipient"
 
 
 def test_editing_the_text_keeps_the_snapshot_even_when_the_person_changed_since(tenant_a, patrick):

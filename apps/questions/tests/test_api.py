@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from apps.questions.models import Question, QuestionUnblock
@@ -100,3 +101,41 @@ def test_list_filters_by_status(tenant_a):
     assert [q["text"] for q in api.get("/api/questions", {"status": "dismissed"}).json()["results"]] == ["closed"]
     bad = api.get("/api/questions", {"status": "open"})
     assert bad.status_code == 400 and bad.json()["error"]["message"].startswith("status:")
+
+
+def test_list_filters_by_priority(tenant_a):
+    api = tenant_a.api()
+    with tenant_a.schema():
+        Question.objects.create(user=tenant_a.owner, text="urgent", priority=1)
+        Question.objects.create(user=tenant_a.owner, text="later", priority=4)
+    assert [q["text"] for q in api.get("/api/questions", {"priority": "1"}).json()["results"]] == ["urgent"]
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ({"priority": "abc"}, "priority"),
+    ({"priority": "1.5"}, "priority"),
+    ({"priority": "9"}, "priority"),
+    ({"status": "bogus"}, "status"),
+])
+def test_bad_filter_values_are_a_400_naming_the_field(tenant_a, query, field):
+    response = tenant_a.api().get("/api/questions", query)
+    assert response.status_code == 400, response.content[:300]
+    error = response.json()["error"]
+    assert error["code"] == "validation_error" and error["message"].startswith(f"{field}:")
+    assert field in error["details"]
+    if field == "status":
+        assert "unanswered, answered, dismissed" in error["message"]
+
+
+def test_questions_without_tasks_list_no_task_ids(tenant_a):
+    api = tenant_a.api()
+    created = api.post("/api/questions", {"text": "Which font?"}, format="json")
+    assert created.status_code == 201 and created.json()["task_ids"] == []
+    linked = api.post("/api/questions", {"text": "Discount?", "task_ids": [str(_task(tenant_a, "Proposal").pk)]},
+                      format="json").json()
+    by_text = {q["text"]: q["task_ids"] for q in api.get("/api/questions").json()["results"]}
+    assert by_text == {"Which font?": [], "Discount?": linked["task_ids"]} and len(linked["task_ids"]) == 1
+    assert {q["text"]: q["task_ids"] for q in api.get("/api/questions/unanswered").json()["results"]} == by_text
+    assert api.get(f"/api/questions/{created.json()['id']}").json()["task_ids"] == []
+    dashboard = api.get("/api/dashboard").json()["questions_for_you"]
+    assert {q["text"]: q["task_ids"] for q in dashboard} == by_text

@@ -3,6 +3,7 @@
 import pytest
 
 from apps.activity.models import Log
+from apps.questions.models import Question
 from apps.questions.services import question_answer, question_create, question_dismiss
 from apps.tasks import services
 from apps.tasks.models import Task
@@ -92,7 +93,7 @@ def test_cannot_start_a_task_someone_else_started(tenant_a, make_task):
         assert error.details["allowed_from"] == ["queued"]
 
 
-@pytest.mark.parametrize(("setup", "action", "state"), [
+ILLEGAL = [
     ("queued", "complete", "queued"),
     ("blocked", "start", "blocked"),
     ("blocked", "complete", "blocked"),
@@ -105,19 +106,38 @@ def test_cannot_start_a_task_someone_else_started(tenant_a, make_task):
     ("cancelled", "block", "cancelled"),
     ("cancelled", "cancel", "cancelled"),
     ("working", "start", "working"),
-])
+    ("blocked", "block", "blocked"),
+]
+ILLEGAL_IDS = [f"{action}-from-{setup}" for setup, action, _ in ILLEGAL]
+
+
+def _task_in(state: str, task, user) -> Task:
+    """`task` (queued) moved to `state` through the services."""
+    if state in ("working", "blocked", "completed"):
+        task = services.task_start(task=task, user=user)
+    if state == "blocked":
+        task, _ = services.task_block(task=task, user=user, question_text="?")
+    if state == "completed":
+        task = _complete(task, user).task
+    if state == "cancelled":
+        task = services.task_cancel(task=task, user=user)
+    return task
+
+
+def test_the_illegal_list_is_every_move_the_state_machine_refuses():
+    refused = {(state, action) for state in ("queued", "working", "blocked", "completed", "cancelled")
+               for action in ("start", "complete", "block", "cancel")
+               if state not in services.TRANSITIONS[action][0]}
+    refused.discard(("queued", "block"))  # not refused: see TRANSITIONS (a queued task may wait on a question)
+    assert {(setup, action) for setup, action, _ in ILLEGAL} == refused
+
+
+@pytest.mark.parametrize(("setup", "action", "state"), ILLEGAL, ids=ILLEGAL_IDS)
 def test_every_illegal_transition_is_409(tenant_a, make_task, setup, action, state):
     task = make_task()
     user = tenant_a.owner
     with tenant_a.schema():
-        if setup in ("working", "blocked", "completed"):
-            task = services.task_start(task=task, user=user)
-        if setup == "blocked":
-            task, _ = services.task_block(task=task, user=user, question_text="?")
-        if setup == "completed":
-            task = _complete(task, user).task
-        if setup == "cancelled":
-            task = services.task_cancel(task=task, user=user)
+        task = _task_in(setup, task, user)
         call = {
             "start": lambda: services.task_start(task=task, user=user),
             "complete": lambda: _complete(task, user),
@@ -126,6 +146,34 @@ def test_every_illegal_transition_is_409(tenant_a, make_task, setup, action, sta
         }[action]
         _refused(call, state=state, says="")
         assert Task.objects.get(pk=task.pk).status == setup
+
+
+@pytest.mark.parametrize(("setup", "action", "state"), ILLEGAL, ids=ILLEGAL_IDS)
+def test_every_illegal_transition_is_409_over_http(tenant_a, make_task, setup, action, state):
+    """Through the API as Claude calls it. Complete is sent without the knowledge step too: the
+    state is checked first, so a queued or blocked task is a 409, not a 400 about learnings."""
+    task = make_task()
+    with tenant_a.schema():
+        task = _task_in(setup, task, tenant_a.owner)
+        logs_before = Log.objects.count()
+    api = tenant_a.api()
+    path = f"/api/tasks/{task.pk}"
+    bodies = {"complete": [{}, {"output": "done", "learnings_captured": False}],
+              "block": [{"question_text": "Which one?"}]}.get(action, [None])
+    for body in bodies:
+        if action == "cancel":
+            response = api.delete(path)
+        else:
+            response = api.post(f"{path}/{action}", body, format="json")
+        assert response.status_code == 409, (body, response.content[:300])
+        error = response.json()["error"]
+        assert error["code"] == "invalid_transition"
+        assert error["message"].startswith(f"Cannot {action} task") and f"it is {state}." in error["message"]
+        assert error["details"]["status"] == state and error["details"]["action"] == action
+    with tenant_a.schema():
+        assert Task.objects.get(pk=task.pk).status == setup
+        assert Log.objects.count() == logs_before  # nothing written
+        assert not Question.objects.filter(text="Which one?").exists()
 
 
 @pytest.mark.parametrize("setup", ["queued", "working", "blocked"])

@@ -1,0 +1,69 @@
+"""Answering and dismissing: the answer reaches every task linked to the question (question_unblocks),
+and each task it blocked is requeued or waits on its next unanswered question."""
+
+import pytest
+
+from apps.activity.models import Log
+from apps.questions.services import question_answer, question_create, question_dismiss
+from apps.tasks import services
+
+
+@pytest.fixture
+def owner(tenant_a):
+    with tenant_a.schema():
+        yield tenant_a.owner
+
+
+def _answers(task) -> list[str]:
+    task.refresh_from_db()
+    return [note.get("answer") or note.get("reason") for note in task.context.get("answers", [])]
+
+
+def test_answering_the_non_blocking_question_first_keeps_the_task_blocked_with_the_answer(owner):
+    task = services.task_create(user=owner, title="Proposal for Acme")
+    q1 = question_create(user=owner, text="Which template?", tasks=[task])
+    q2 = question_create(user=owner, text="Discount?", tasks=[task])
+    task.refresh_from_db()
+    assert task.status == "blocked" and task.blocking_question_id == q1.pk
+
+    _, unblocked = question_answer(question=q2, user=owner, answer="10%")
+    assert unblocked == []
+    assert _answers(task) == ["10%"]
+    assert task.status == "blocked" and task.blocking_question_id == q1.pk
+
+    _, unblocked = question_answer(question=q1, user=owner, answer="The blue one")
+    assert [t.pk for t in unblocked] == [task.pk]
+    assert _answers(task) == ["10%", "The blue one"]
+    assert task.status == "queued" and task.blocking_question_id is None
+    log = Log.objects.filter(action="question.answered").order_by("-timestamp").first()
+    assert log.details["task_ids"] == [str(task.pk)] and log.details["unblocked_task_ids"] == [str(task.pk)]
+
+
+def test_answering_the_blocking_question_moves_the_task_to_its_next_unanswered_question(owner):
+    task = services.task_create(user=owner, title="Invites")
+    other = services.task_create(user=owner, title="Agenda")
+    q1 = question_create(user=owner, text="Which calendar?", tasks=[task, other])
+    low = question_create(user=owner, text="Colour?", tasks=[task], priority=4)
+    high = question_create(user=owner, text="Who is invited?", tasks=[task], priority=1)
+
+    _, unblocked = question_answer(question=q1, user=owner, answer="Work")
+    assert [t.pk for t in unblocked] == [other.pk]  # only the task with nothing else to wait for
+    task.refresh_from_db()
+    assert task.status == "blocked" and task.blocking_question_id == high.pk  # the most pressing one
+    assert _answers(task) == ["Work"] and _answers(other) == ["Work"]
+
+    question_dismiss(question=high, user=owner, reason="Everyone")
+    task.refresh_from_db()
+    assert task.status == "blocked" and task.blocking_question_id == low.pk
+    question_answer(question=low, user=owner, answer="Green")
+    assert _answers(task) == ["Work", "Everyone", "Green"]
+    assert task.status == "queued" and task.blocking_question_id is None
+
+
+def test_a_closed_task_keeps_the_answer_as_a_record_and_stays_closed(owner):
+    task = services.task_create(user=owner, title="Old proposal")
+    question = question_create(user=owner, text="Discount?", tasks=[task])
+    services.task_cancel(task=task, user=owner)
+    _, unblocked = question_answer(question=question, user=owner, answer="No")
+    assert unblocked == []
+    assert _answers(task) == ["No"] and task.status == "cancelled"
