@@ -45,18 +45,20 @@ def knowledge_source_task(*, user, task_id) -> Task | None:
     return task
 
 
+def _of_task(task) -> Q:
+    """Entries of `task`: captured for it, or from the answer to a question it waited on."""
+    return Q(source_task=task) | Q(source_question__question_unblocks__task=task)
+
+
 def knowledge_open_triggers_for_task(*, task) -> list[Knowledge]:
     """Trigger-phrase entries of `task` nobody acted on yet (status captured): detected in its
     description, or in the answer to a question it waited on."""
     return list(
         Knowledge.objects.filter(source_type=KnowledgeSourceType.TRIGGER_PHRASE, status=KnowledgeStatus.CAPTURED)
-        .filter(Q(source_task=task) | Q(source_question__question_unblocks__task=task))
-        .distinct().order_by("learned_at", "created_at")
+        .filter(_of_task(task)).distinct().order_by("learned_at", "created_at")
     )
 
 
-def knowledge_captured_for_task_exists(*, task) -> bool:
-    """Whether something was captured for `task`: an entry of it routed or waiting for review."""
-    return Knowledge.objects.filter(
-        source_task=task, status__in=[KnowledgeStatus.ROUTED, KnowledgeStatus.PENDING_REVIEW]
-    ).exists()
+def knowledge_of_task(*, task, knowledge_id) -> Knowledge | None:
+    """One entry of `task` (see _of_task), or None when `knowledge_id` is no entry of it."""
+    return Knowledge.objects.filter(user_id=task.user_id, pk=knowledge_id).filter(_of_task(task)).distinct().first()

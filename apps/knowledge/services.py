@@ -17,6 +17,7 @@ from apps.activity.services import log_record
 from apps.questions.models import QuestionUnblock
 from expertly.errors import Conflict, InvalidInput
 
+from . import selectors
 from .models import Knowledge, KnowledgeCategory, KnowledgeSourceType, KnowledgeStatus
 from .routing import knowledge_route_to
 from .targets import (
@@ -192,6 +193,31 @@ def knowledge_dismiss(*, knowledge: Knowledge, user, reason: str, actor: str = A
     log_record(action="knowledge.dismissed", actor=actor, user=user, entity=knowledge, session_id=session_id,
                details={"source_task_id": _task_id(knowledge), "reason": reason})
     return knowledge
+
+
+@transaction.atomic
+def knowledge_inline_store(*, task, user, items: list[dict], actor: str = Actor.CLAUDE,
+                           session_id=None) -> list[Knowledge]:
+    """The learnings given inline when completing `task`, in order. An item with `knowledge_id`
+    routes that entry of the task (by its category, which the item may correct), as POST
+    /api/knowledge/{id}/route would: this is how a completion settles a trigger-phrase entry
+    (apps.knowledge.triggers.trigger_entries_check). An item without is a new learning, captured
+    and routed with the task as its source. An id that is no entry of this task is a 400 naming
+    knowledge_id; an entry already routed or dismissed is a 409."""
+    stored = []
+    for item in items:
+        knowledge_id = item.get("knowledge_id")
+        if knowledge_id is None:
+            stored.append(knowledge_capture(user=user, content=item.get("content"), category=item.get("category"),
+                                            source_task=task, actor=actor, session_id=session_id).knowledge)
+            continue
+        entry = selectors.knowledge_of_task(task=task, knowledge_id=knowledge_id)
+        if entry is None:
+            raise InvalidInput(f"knowledge_id: {knowledge_id} is no knowledge entry of this task (see GET "
+                               f"/api/knowledge?source_task_id={task.pk}).", details={"knowledge_id": [str(knowledge_id)]})
+        stored.append(knowledge_route(knowledge=entry, user=user, category=item.get("category"), actor=actor,
+                                      session_id=session_id).knowledge)
+    return stored
 
 
 def _first_task_of(question):

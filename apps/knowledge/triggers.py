@@ -8,7 +8,8 @@ typographic apostrophe matches a straight one ("here’s how we do this").
 
 Each sentence holding a phrase becomes one Knowledge entry (source_type trigger_phrase, status
 captured, content = that sentence), so what the owner said cannot be lost; see
-apps.knowledge.services.knowledge_triggers_capture and the completion rule in `trigger_entries_check`.
+apps.knowledge.services.knowledge_triggers_capture. A task cannot be completed while one of its
+entries is still only captured: see the completion rule in `trigger_entries_check`.
 """
 
 import re
@@ -111,28 +112,30 @@ def category_guess(*, user, text: str, phrase: str) -> str:
     return KnowledgeCategory.RULE
 
 
-def trigger_entries_check(*, task, has_inline_knowledge: bool) -> None:
+def trigger_entries_check(*, task, inline: list[dict] | None = None) -> None:
     """The completion rule for trigger phrases (seed principle 1: "Watch for trigger phrases — … = must capture").
 
-    A task may not be completed while (a) it has trigger-phrase entries still in status `captured`
-    — detected in its description or in an answer to one of its questions, and neither routed nor
-    dismissed — and (b) nothing was captured for it: no knowledge inline in the completion body, and
-    no entry of this task routed or waiting for review (i.e. nothing sent to POST
-    /api/knowledge/capture with its source_task_id). `learnings_captured: true` alone does not
-    satisfy it: the check is on what was stored. Answers 400 naming the phrase and the way out.
+    A task may not be completed while ANY trigger-phrase Knowledge entry of it — detected in its
+    description or in an answer to a question it waited on — is still in status `captured`. Each
+    is settled on its own: routed (POST /api/knowledge/{id}/route, which stores the learning where
+    it belongs), or dismissed with a reason (POST /api/knowledge/{id}/dismiss), or routed by the
+    completion itself with an inline item naming it (`knowledge: [{knowledge_id, category?}]`;
+    `inline` are those items). Capturing some other learning, inline knowledge without its
+    knowledge_id, or `learnings_captured: true` do not settle it: the check is on that entry.
+    Answers 400 naming the phrase and the entry id, and the ways out.
     """
-    if has_inline_knowledge:
-        return
-    open_entries = selectors.knowledge_open_triggers_for_task(task=task)
-    if not open_entries or selectors.knowledge_captured_for_task_exists(task=task):
+    settling = {str(item["knowledge_id"]) for item in inline or [] if item.get("knowledge_id")}
+    open_entries = [e for e in selectors.knowledge_open_triggers_for_task(task=task) if str(e.pk) not in settling]
+    if not open_entries:
         return
     first = open_entries[0]
     others = f" (and {len(open_entries) - 1} more)" if len(open_entries) > 1 else ""
     raise InvalidInput(
         f"Before completing: the owner said \"{first.trigger_phrase}\" — \"{first.content}\"{others} — and that "
-        f"learning is not captured yet. Capture it with POST /api/knowledge/capture (source_task_id: {task.pk}) "
-        f"or inline as knowledge: [{{content, category}}], or route it (POST /api/knowledge/{first.pk}/route) or "
-        f"dismiss it (POST /api/knowledge/{first.pk}/dismiss).",
+        f"learning, knowledge {first.pk}, is only captured, not stored where it belongs. Route it (POST "
+        f"/api/knowledge/{first.pk}/route, with target_type/target_id or by its category), or route it in this "
+        f"completion (knowledge: [{{knowledge_id: \"{first.pk}\", category}}]), or dismiss it with a reason "
+        f"(POST /api/knowledge/{first.pk}/dismiss). Capturing another learning does not settle it.",
         code="trigger_phrase_not_captured",
         details={"trigger_phrases": sorted({e.trigger_phrase for e in open_entries}),
                  "knowledge": [{"id": str(e.pk), "trigger_phrase": e.trigger_phrase, "content": e.content}

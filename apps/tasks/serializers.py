@@ -55,8 +55,21 @@ class TaskWriteSerializer(serializers.Serializer):
 
 
 class KnowledgeItemSerializer(serializers.Serializer):
-    content = serializers.CharField()
-    category = serializers.ChoiceField(choices=KnowledgeCategory.choices)
+    """A new learning {content, category}, or {knowledge_id, category?}: route that entry of the task
+    (e.g. a trigger-phrase entry, which must be settled before completing), its category corrected."""
+
+    knowledge_id = serializers.UUIDField(required=False, help_text="An entry of this task to route (settles it).")
+    content = serializers.CharField(required=False)
+    category = serializers.ChoiceField(choices=KnowledgeCategory.choices, required=False)
+
+    def validate(self, attrs):
+        if attrs.get("knowledge_id") and "content" in attrs:
+            raise serializers.ValidationError({"content": ["Leave it out with knowledge_id: the entry keeps its words."]})
+        if not attrs.get("knowledge_id"):
+            missing = {name: ["This field is required."] for name in ("content", "category") if name not in attrs}
+            if missing:
+                raise serializers.ValidationError(missing)
+        return attrs
 
 
 class FollowUpTaskSerializer(TaskWriteSerializer):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.knowledge.models import KnowledgeCategory
-from apps.knowledge.services import knowledge_capture, knowledge_triggers_capture
+from apps.knowledge.services import knowledge_inline_store, knowledge_triggers_capture
 from apps.knowledge.triggers import trigger_entries_check
 from apps.people.models import Person
 from apps.playbooks.matching import playbooks_match
@@ -237,16 +237,13 @@ def task_complete(*, task: Task, user, output: str | None, learnings_captured: b
         raise InvalidInput(KNOWLEDGE_QUESTION, code="knowledge_step_required",
                            details={"learnings_captured": ["Required unless knowledge is given."],
                                     "categories": KnowledgeCategory.values})
-    trigger_entries_check(task=task, has_inline_knowledge=bool(knowledge))
+    trigger_entries_check(task=task, inline=knowledge)  # inline items with knowledge_id settle their entries
     task = _transition(task=task, action="complete", actor=actor, user=user, session_id=session_id,
                        completed_at=timezone.now(), output=output,
                        details={"learnings_captured": bool(learnings_captured) or bool(knowledge)})
     completion = Completion(task=task)
-    for item in knowledge or []:
-        completion.knowledge.append(knowledge_capture(
-            user=user, content=item["content"], category=item["category"], source_task=task, actor=actor,
-            session_id=session_id,
-        ).knowledge)
+    completion.knowledge = knowledge_inline_store(task=task, user=user, items=knowledge or [], actor=actor,
+                                                  session_id=session_id)
     for spec in follow_up_tasks or []:
         completion.follow_up_tasks.append(task_create(user=user, actor=actor, session_id=session_id,
                                                       **{"project": task.project, **spec}))

@@ -1,5 +1,6 @@
 """The learning loop through the HTTP API (seed principle 1): a task, a question, an answer with a
-trigger phrase, completion refused until the learning is captured, then routed to the person."""
+trigger phrase, completion refused until that learning's entry is settled (routed to the person,
+by hand or inline in the completion with its knowledge_id, or dismissed), whatever else is captured."""
 
 from apps.activity.models import Log
 from apps.people.models import Person
@@ -36,7 +37,9 @@ def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
     assert refused.status_code == 400
     error = refused.json()["error"]
     assert error["code"] == "trigger_phrase_not_captured" and '"remember that"' in error["message"]
-    assert "POST /api/knowledge/capture" in error["message"]
+    assert f"POST /api/knowledge/{auto['id']}/route" in error["message"]
+    assert error["details"]["knowledge"] == [{"id": auto["id"], "trigger_phrase": "remember that",
+                                              "content": auto["content"]}]
 
     # An ambiguous capture first: it waits for review, nothing is written, candidates are listed.
     ambiguous = api.post("/api/knowledge/capture", {"content": "Sarah should be cc'd on Patrick's emails",
@@ -54,7 +57,13 @@ def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
     assert body["routed_to"] == {"type": "person", "id": str(patrick.pk), "field_updated": "communication_notes"}
     assert body["action_taken"] == "Updated Patrick Fields's communication_notes"
 
-    # The auto entry is routed too (it is the same learning): by hand, to Patrick.
+    # Capturing the same learning again does not settle the owner's entry: it is still only captured.
+    still = api.post(f"/api/tasks/{task_id}/complete", {"output": "Drafted", "learnings_captured": True},
+                     format="json")
+    assert still.status_code == 400 and still.json()["error"]["code"] == "trigger_phrase_not_captured"
+    assert auto["id"] in still.json()["error"]["message"]
+
+    # The auto entry is routed (that is where its learning gets stored): by hand, to Patrick.
     routed = api.post(f"/api/knowledge/{auto['id']}/route", {"target_type": "person", "target_id": str(patrick.pk)},
                       format="json")
     assert routed.status_code == 200
@@ -75,3 +84,38 @@ def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
         assert sorted(actions) == ["knowledge.captured"] * 3 + ["knowledge.pending_review"] + ["knowledge.routed"] * 2
         assert {log.details["source_task_id"] for log in Log.objects.filter(action__startswith="knowledge.")} == {
             task_id}
+
+
+def test_a_completion_settles_the_trigger_entry_inline_by_its_knowledge_id(tenant_a):
+    api = tenant_a.api()
+    with tenant_a.schema():
+        patrick = Person.objects.create(user=tenant_a.owner, name="Patrick Fields", email="patrick@liberty.example")
+    task_id = api.post("/api/tasks", {"title": "Draft follow-up email to Patrick"}, format="json").json()["id"]
+    api.post(f"/api/tasks/{task_id}/start")
+    question_id = api.post(f"/api/tasks/{task_id}/block", {"question_text": "Long or short?"},
+                           format="json").json()["question"]["id"]
+    api.put(f"/api/questions/{question_id}/answer", {"answer": "Short. Patrick never reads attachments."},
+            format="json")
+    auto, = api.get("/api/knowledge/pending").json()["results"]
+    api.post(f"/api/tasks/{task_id}/start")
+
+    refused = api.post(f"/api/tasks/{task_id}/complete", {"output": "Drafted", "knowledge": [
+        {"content": "Patrick never reads attachments", "category": "person"}]}, format="json")
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "trigger_phrase_not_captured"
+    both = api.post(f"/api/tasks/{task_id}/complete", {"output": "Drafted", "knowledge": [
+        {"knowledge_id": auto["id"], "content": "x"}]}, format="json")
+    assert both.status_code == 400 and "content" in both.json()["error"]["message"]
+    neither = api.post(f"/api/tasks/{task_id}/complete", {"output": "Drafted", "knowledge": [{"category": "rule"}]},
+                       format="json")
+    assert neither.status_code == 400 and "content" in neither.json()["error"]["message"]
+
+    done = api.post(f"/api/tasks/{task_id}/complete", {"output": "Drafted", "knowledge": [
+        {"knowledge_id": auto["id"], "category": "person"}]}, format="json")
+    assert done.status_code == 200, done.json()
+    assert done.json()["task"]["status"] == "completed"
+    assert [(k["id"], k["status"]) for k in done.json()["knowledge"]] == [(auto["id"], "routed")]
+    routed = api.get(f"/api/knowledge/{auto['id']}").json()["routed_to"]
+    assert (routed["type"], routed["id"]) == ("person", str(patrick.pk))
+    with tenant_a.schema():
+        patrick.refresh_from_db()
+        assert "Patrick never reads attachments." in (patrick.communication_notes or "") + (patrick.context_notes or "")

@@ -1,6 +1,7 @@
 """Where the owner speaks, trigger phrases are captured (answers, task descriptions), and a task
-cannot be completed while one of its trigger-phrase entries is neither captured for, routed nor
-dismissed (seed principle 1)."""
+cannot be completed while any of its trigger-phrase entries is still only captured: each is settled
+by routing it (by hand, or inline in the completion with its knowledge_id) or dismissing it (seed
+principle 1)."""
 
 import pytest
 
@@ -9,7 +10,7 @@ from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
 from apps.questions.services import question_answer, question_create
 from apps.tasks.services import task_block, task_complete, task_create, task_start, task_update
-from expertly.errors import InvalidInput
+from expertly.errors import Conflict, InvalidInput
 
 from .makers import make_person
 
@@ -77,16 +78,19 @@ def test_completion_is_refused_naming_the_phrase_then_allowed_after_routing(owne
     task = working_task(owner)
     answered(owner, task, "Yes. Always cc Mary on Liberty emails.")
     task = task_start(task=task, user=owner)
+    entry = Knowledge.objects.get()
     for body in ({"learnings_captured": False}, {"learnings_captured": True}):
         with pytest.raises(InvalidInput) as excinfo:
             task_complete(task=task, user=owner, output="Drafted", **body)
         error = excinfo.value
         assert error.code == "trigger_phrase_not_captured"
         assert '"always"' in error.message and "Always cc Mary on Liberty emails." in error.message
-        assert "POST /api/knowledge/capture" in error.message and "/route" in error.message
-        assert "/dismiss" in error.message
+        assert f"knowledge {entry.pk}" in error.message
+        assert f"POST /api/knowledge/{entry.pk}/route" in error.message
+        assert f"POST /api/knowledge/{entry.pk}/dismiss" in error.message
+        assert f'knowledge_id: "{entry.pk}"' in error.message
         assert error.details["trigger_phrases"] == ["always"]
-    entry = Knowledge.objects.get()
+        assert [k["id"] for k in error.details["knowledge"]] == [str(entry.pk)]
     knowledge_route(knowledge=entry, user=owner)  # by category (a rule → the Rules playbook)
     done = task_complete(task=task, user=owner, output="Drafted", learnings_captured=False)
     assert done.task.status == "completed"
@@ -100,26 +104,79 @@ def test_completion_is_allowed_after_dismissing_the_entry(owner):
     assert task_complete(task=task, user=owner, output="x", learnings_captured=False).task.status == "completed"
 
 
-def test_completion_is_allowed_when_something_was_captured_for_the_task(owner):
+def test_an_unrelated_capture_for_the_task_does_not_settle_the_entry(owner):
     make_person(owner, "Mary Jones")
     task = working_task(owner)
     answered(owner, task, "Always cc Mary on Liberty emails.")
     task = task_start(task=task, user=owner)
-    knowledge_capture(user=owner, content="Mary wants to be cc'd on Liberty emails", category="person",
-                      source_task=task)
+    entry = Knowledge.objects.get()
+    knowledge_capture(user=owner, content="Liberty's fiscal year ends in June", category="rule", source_task=task)
+    with pytest.raises(InvalidInput) as excinfo:
+        task_complete(task=task, user=owner, output="x", learnings_captured=True)
+    assert excinfo.value.code == "trigger_phrase_not_captured" and str(entry.pk) in excinfo.value.message
+    knowledge_route(knowledge=entry, user=owner, category="person")  # Mary, by name
     assert task_complete(task=task, user=owner, output="x", learnings_captured=True).task.status == "completed"
-    # the auto entry is still there for review
-    assert Knowledge.objects.filter(source_type="trigger_phrase", status="captured").count() == 1
+    entry.refresh_from_db()
+    assert entry.status == "routed" and entry.routed_to_type == "person"
 
 
-def test_completion_is_allowed_with_inline_knowledge(owner):
+def test_inline_knowledge_about_something_else_does_not_settle_the_entry(owner):
     task = working_task(owner)
     answered(owner, task, "Going forward, reports are in UTC.")
     task = task_start(task=task, user=owner)
+    with pytest.raises(InvalidInput) as excinfo:
+        task_complete(task=task, user=owner, output="x", learnings_captured=None,
+                      knowledge=[{"content": "Reports are in UTC", "category": "setting"}])
+    assert excinfo.value.code == "trigger_phrase_not_captured"
+    assert Knowledge.objects.count() == 1 and Knowledge.objects.get().status == "captured"  # nothing kept
+
+
+def test_an_inline_item_with_knowledge_id_routes_that_entry_and_settles_it(owner):
+    task = working_task(owner)
+    answered(owner, task, "Going forward, reports are in UTC.")
+    task = task_start(task=task, user=owner)
+    entry = Knowledge.objects.get()
     done = task_complete(task=task, user=owner, output="x", learnings_captured=None,
-                         knowledge=[{"content": "Reports are in UTC", "category": "setting"}])
+                         knowledge=[{"knowledge_id": entry.pk, "category": "setting"},
+                                    {"content": "The board calendar is the one to check", "category": "rule"}])
     assert done.task.status == "completed"
-    assert done.knowledge[0].status == "routed"  # inline learnings are routed like any capture
+    assert [k.pk for k in done.knowledge][0] == entry.pk and len(done.knowledge) == 2
+    entry.refresh_from_db()
+    assert (entry.status, entry.category, entry.routed_to_type) == ("routed", "setting", "user_settings")
+    assert Knowledge.objects.count() == 2  # the entry was routed, not captured again
+    assert Log.objects.get(action="knowledge.routed", entity_id=entry.pk).details["source_task_id"] == str(task.pk)
+
+
+def test_every_open_entry_must_be_settled_not_just_one(owner):
+    task = working_task(owner, description=None)
+    answered(owner, task, "Going forward, reports are in UTC. Never send them on Fridays.")
+    task = task_start(task=task, user=owner)
+    first, second = Knowledge.objects.order_by("learned_at", "created_at")
+    with pytest.raises(InvalidInput) as excinfo:
+        task_complete(task=task, user=owner, output="x", learnings_captured=None,
+                      knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
+    assert [k["id"] for k in excinfo.value.details["knowledge"]] == [str(second.pk)]
+    assert str(second.pk) in excinfo.value.message and str(first.pk) not in excinfo.value.message
+    knowledge_dismiss(knowledge=second, user=owner, reason="Already in the Rules playbook")
+    done = task_complete(task=task, user=owner, output="x", learnings_captured=None,
+                         knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
+    assert done.task.status == "completed"
+
+
+def test_an_inline_knowledge_id_must_be_an_open_entry_of_this_task(owner):
+    task, other = working_task(owner), working_task(owner)
+    answered(owner, other, "Always cc Mary.")
+    foreign = Knowledge.objects.get()
+    with pytest.raises(InvalidInput) as excinfo:
+        task_complete(task=task, user=owner, output="x", learnings_captured=None,
+                      knowledge=[{"knowledge_id": foreign.pk, "category": "rule"}])
+    assert excinfo.value.message.startswith("knowledge_id:")
+    knowledge_dismiss(knowledge=foreign, user=owner, reason="Not a rule")
+    other = task_start(task=other, user=owner)
+    with pytest.raises(Conflict):  # already dismissed: nothing to route
+        task_complete(task=other, user=owner, output="x", learnings_captured=None,
+                      knowledge=[{"knowledge_id": foreign.pk}])
+    assert Knowledge.objects.get().status == "dismissed"
 
 
 def test_a_question_blocking_two_tasks_holds_both(owner):
