@@ -46,6 +46,31 @@ def _make_world(slug: str, name: str) -> TenantWorld:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, whatever was selected.
+
+    pytest-django creates test databases only for tests marked django_db. The tests whose threads
+    commit through their own connections (claims, recurring races) are not marked (a test
+    transaction would hide their rows from the threads), so a run of only those (`-k race`) would
+    reach the real database: create the test database here too in that case. Any psycopg pool
+    opened on the real database is closed, so every connection from here on goes to the test one.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    created = None
+    with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        if connection._connection_pools.get(connection.alias) is not None:
+            connection.close()
+            connection.close_pool()
+    yield
+    if created is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def _worlds(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         worlds = {"a": _make_world("tenant-a", "Tenant A"), "b": _make_world("tenant-b", "Tenant B")}
