@@ -1,15 +1,43 @@
 from django.contrib import admin
 
 from apps.activity.admin import AuditedModelAdmin
+from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
-from .models import Draft
+from . import services
+from .models import Draft, DraftStatus
+
+USER = {"actor": Actor.USER}
 
 
 @admin.register(Draft, site=tenant_admin_site)
 class DraftAdmin(AuditedModelAdmin):
+    """Written through draft_create / draft_update (which snapshot who the recipient is); approving is
+    the action calling draft_approve. Rejecting needs the owner's feedback, which the dashboard and the
+    API ask for (draft_reject): not here. A draft is never deleted: the chain of versions is the record."""
+
     list_display = ["__str__", "type", "recipient", "status", "created_at", "approved_at"]
     list_filter = ["status", "type"]
     search_fields = ["recipient", "subject", "body"]
-    autocomplete_fields = ["task", "revision_of"]
-    readonly_fields = ["status", "feedback", "approved_at", "sent_at", "created_at", "updated_at"]
+    autocomplete_fields = ["task"]
+    fields = ["type", "recipient", "subject", "body", "task", "status", "feedback", "revision_of",
+              "relationship_context", "approved_at", "sent_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "feedback", "revision_of", "relationship_context", "approved_at", "sent_at",
+                       "created_at", "updated_at"]
+    actions = ["approve_selected"]
+
+    def service_create(self, request, values):
+        return services.draft_create(user=request.user, **USER, **values).draft
+
+    def service_update(self, request, obj, changes):
+        services.draft_update(draft=obj, user=request.user, **USER, **changes)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != DraftStatus.PENDING:
+            return False  # only a pending draft is edited in place (draft_update, 409 otherwise)
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description="Approve selected drafts (you send them yourself)", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self.service_each(request, queryset, lambda draft: services.draft_approve(draft=draft, user=request.user,
+                                                                                  **USER), "Approved")

@@ -1,24 +1,43 @@
 from django.contrib import admin
 
 from apps.activity.admin import AuditedModelAdmin
+from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
+from . import services
 from .models import Knowledge, KnowledgeStatus
+
+USER = {"actor": Actor.USER}
+ADMIN_DISMISSAL = "Dismissed by the owner in the workspace admin."
 
 
 @admin.register(Knowledge, site=tenant_admin_site)
 class KnowledgeAdmin(AuditedModelAdmin):
+    """Written through apps.knowledge.services: a new entry is captured and routed (knowledge_capture), an
+    entry waiting for a decision is corrected (knowledge_update) or dismissed (the action calling
+    knowledge_dismiss). Nothing is deleted: a routed or dismissed entry is the audit trail of what was
+    learned and what it changed where (or why nothing did), shown read-only."""
+
     list_display = ["__str__", "category", "status", "source_type", "routed_to_type", "learned_at"]
     list_filter = ["status", "category", "source_type", "routed_to_type"]
     search_fields = ["content", "trigger_phrase"]
     autocomplete_fields = ["source_task"]
-    # Routing and review go through apps.knowledge.services (they write the target and the log).
     readonly_fields = ["status", "routed_to_type", "routed_to_id", "routed_field", "candidates", "review_note",
                        "dismissed_reason", "source_question", "learned_at", "created_at"]
+    actions = ["dismiss_selected"]
 
-    def get_readonly_fields(self, request, obj=None):
-        """A routed or dismissed entry is the audit trail of what was learned and what changed where
-        (or why nothing did): its content, category, source and routing are all read-only."""
+    def service_create(self, request, values):
+        return services.knowledge_capture(user=request.user, **USER, **values).knowledge
+
+    def service_update(self, request, obj, changes):
+        services.knowledge_update(knowledge=obj, user=request.user, **USER, **changes)
+
+    def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status in (KnowledgeStatus.ROUTED, KnowledgeStatus.DISMISSED):
-            return [f.name for f in Knowledge._meta.fields if f.name not in ("id", "user")]
-        return super().get_readonly_fields(request, obj)
+            return False  # settled: the audit trail (knowledge_update, 409)
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description="Dismiss selected entries (kept, not routed)", permissions=["change"])
+    def dismiss_selected(self, request, queryset):
+        self.service_each(request, queryset, lambda entry: services.knowledge_dismiss(
+            knowledge=entry, user=request.user, reason=ADMIN_DISMISSAL, **USER), "Dismissed")

@@ -15,6 +15,7 @@ from apps.accounts.models import User
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.questions.models import QuestionUnblock
+from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
 from . import selectors
@@ -192,6 +193,32 @@ def knowledge_dismiss(*, knowledge: Knowledge, user, reason: str, actor: str = A
     knowledge.save(update_fields=["status", "dismissed_reason"])
     log_record(action="knowledge.dismissed", actor=actor, user=user, entity=knowledge, session_id=session_id,
                details={"source_task_id": _task_id(knowledge), "reason": reason})
+    return knowledge
+
+
+KNOWLEDGE_EDITABLE_FIELDS = ("content", "category", "source_type", "trigger_phrase", "source_task")
+
+
+@transaction.atomic
+def knowledge_update(*, knowledge: Knowledge, user, actor: str = Actor.CLAUDE, session_id=None,
+                     **changes) -> Knowledge:
+    """Correct an entry still waiting for a decision (captured or pending_review): any of its content,
+    category, source_type, trigger_phrase and source_task. A routed or dismissed entry is the audit trail
+    of what was learned and what it changed where (or why nothing did): 409. An edit that changes
+    nothing writes and logs nothing."""
+    unknown = set(changes) - set(KNOWLEDGE_EDITABLE_FIELDS)
+    if unknown:  # a programming error, not the caller's input
+        raise TypeError(f"Not editable knowledge fields: {sorted(unknown)}")
+    if "content" in changes and not (changes["content"] or "").strip():
+        raise InvalidInput("content: say what was learned.", details={"content": ["This field may not be blank."]})
+    if "category" in changes:
+        _check_category(changes["category"])
+    knowledge = _lock_routable(knowledge, "edit")
+    changed = fields_assign(knowledge, changes)
+    if changed:
+        knowledge.save()
+        log_record(action="knowledge.updated", actor=actor, user=user, entity=knowledge, session_id=session_id,
+                   details={"source_task_id": _task_id(knowledge), "fields": changed})
     return knowledge
 
 

@@ -1,35 +1,77 @@
 from django.contrib import admin
 
 from apps.activity.admin import AuditedModelAdmin
+from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
+from . import services
 from .models import Client, Person
+
+USER = {"actor": Actor.USER}
 
 
 class PersonInline(admin.TabularInline):
+    """The client's people, shown; each is added and edited on its own page (person_create / person_update)."""
+
     model = Person
     fields = ["name", "email", "title", "relationship"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Client, site=tenant_admin_site)
 class ClientAdmin(AuditedModelAdmin):
+    """Written through client_create / client_update / client_delete: a client with people, projects or
+    deals is not deleted (409 shown here): archive it (status) instead."""
+
     list_display = ["name", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = ["name", "notes"]
     inlines = [PersonInline]
 
+    def service_create(self, request, values):
+        return services.client_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        services.client_update(client=obj, user=request.user, **USER, **changes)
+
+    def service_delete(self, request, obj):
+        services.client_delete(client=obj, user=request.user, **USER)
+
 
 @admin.register(Person, site=tenant_admin_site)
 class PersonAdmin(AuditedModelAdmin):
+    """Written through person_create / person_update / person_delete: a person on open work is not
+    deleted (409 shown here)."""
+
     list_display = ["name", "email", "title", "company", "client", "relationship", "next_follow_up"]
     list_filter = ["relationship", "client"]
     search_fields = ["name", "email", "company", "title", "context_notes", "communication_notes"]
     list_select_related = ["client"]
     autocomplete_fields = ["client"]
+    service_ids = ("client",)
     fieldsets = [
         (None, {"fields": ["name", "email", "phone", "title", "company", "client"]}),
         ("Relationship", {"fields": ["relationship", "relationship_to_user", "political_context", "communication_notes"]}),
         ("Tracking", {"fields": ["last_contact", "next_follow_up", "context_notes", "metadata"]}),
     ]
+
+    def service_create(self, request, values):
+        return services.person_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        services.person_update(person=obj, user=request.user, **USER, **changes)
+
+    def service_delete(self, request, obj):
+        services.person_delete(person=obj, user=request.user, **USER)

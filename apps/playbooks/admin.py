@@ -2,20 +2,50 @@ from django.contrib import admin
 from django.utils.safestring import mark_safe
 
 from apps.activity.admin import AuditedModelAdmin
+from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
+from . import services
 from .models import Playbook
 from .rendering import playbook_content_html
+
+USER = {"actor": Actor.USER}
 
 
 @admin.register(Playbook, site=tenant_admin_site)
 class PlaybookAdmin(AuditedModelAdmin):
+    """Written through playbook_create (the owner's playbook is active at once) / playbook_update; the
+    proposal workflow moves by the actions calling playbook_approve and playbook_archive (rejecting needs
+    a reason: the dashboard and the API ask for it). Not deleted: archived or rejected ones are the record."""
+
     list_display = ["name", "category", "must_consult", "status", "use_count", "last_used"]
     list_filter = ["status", "must_consult", "category"]
     search_fields = ["name", "description", "content"]
     autocomplete_fields = ["source_task"]
     readonly_fields = ["status", "rejected_reason", "content_preview", "use_count", "last_used", "created_at",
                        "updated_at"]
+    actions = ["approve_selected", "archive_selected"]
+
+    def service_create(self, request, values):
+        return services.playbook_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        services.playbook_update(playbook=obj, user=request.user, **USER, **changes)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status not in services.EDITABLE_STATUSES:
+            return False  # kept for the record as it is (playbook_update, 409)
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description="Approve selected proposals (matched to tasks from now on)", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self.service_each(request, queryset, lambda playbook: services.playbook_approve(
+            playbook=playbook, user=request.user, **USER), "Approved")
+
+    @admin.action(description="Archive selected playbooks (no longer matched, kept)", permissions=["change"])
+    def archive_selected(self, request, queryset):
+        self.service_each(request, queryset, lambda playbook: services.playbook_archive(
+            playbook=playbook, user=request.user, **USER), "Archived")
 
     @admin.display(description="Content preview")
     def content_preview(self, playbook: Playbook) -> str:

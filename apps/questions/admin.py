@@ -1,24 +1,55 @@
 from django.contrib import admin
 
 from apps.activity.admin import AuditedModelAdmin
+from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
-from .models import Question, QuestionUnblock
+from . import services
+from .models import Question, QuestionStatus, QuestionUnblock
+
+USER = {"actor": Actor.USER}
 
 
 class QuestionUnblockInline(admin.TabularInline):
+    """The tasks a question blocks, shown only: they are linked when it is asked (question_create, which
+    blocks them), never by hand, so a linked task always waits on it."""
+
     model = QuestionUnblock
+    fields = ["task"]
+    readonly_fields = fields
     extra = 0
-    autocomplete_fields = ["task"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Question, site=tenant_admin_site)
 class QuestionAdmin(AuditedModelAdmin):
+    """Written through apps.questions.services: asked with question_create, reworded while unanswered with
+    question_update. Answering and dismissing go through question_answer / question_dismiss (API,
+    dashboard): they requeue the blocked tasks, log, and capture the trigger phrases of the owner's
+    answer. The admin shows the outcome only and deletes nothing."""
+
     list_display = ["text", "priority", "priority_reason", "status", "created_at", "answered_at"]
     list_filter = ["status", "priority", "priority_reason"]
     search_fields = ["text", "context", "answer"]
-    # Answering and dismissing go through apps.questions.services (question_answer / question_dismiss):
-    # they requeue the blocked tasks, log, and capture the trigger phrases of the owner's answer. The
-    # admin shows the outcome only.
     readonly_fields = ["status", "answer", "answered_at", "answered_by", "dismissed_reason", "created_at"]
     inlines = [QuestionUnblockInline]
+
+    def service_create(self, request, values):
+        return services.question_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        services.question_update(question=obj, user=request.user, **USER, **changes)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != QuestionStatus.UNANSWERED:
+            return False  # answered or dismissed: the record (question_update, 409)
+        return super().has_change_permission(request, obj)

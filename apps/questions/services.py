@@ -8,6 +8,7 @@ from apps.activity.services import log_record
 from apps.knowledge.services import knowledge_triggers_capture
 from apps.tasks.models import Task, TaskStatus
 from apps.tasks.services import task_answer_note, task_mark_blocked, task_requeue
+from expertly.changes import fields_assign
 from expertly.errors import Conflict
 
 from .models import Question, QuestionStatus, QuestionUnblock
@@ -37,6 +38,26 @@ def question_create(*, user, text: str, tasks: list[Task] = (), context: str | N
                details={"text": text, "priority": priority, "task_ids": [str(t.pk) for t in tasks]})
     for task in tasks:
         task_mark_blocked(task=task, question=question, user=user, actor=actor, session_id=session_id)
+    return question
+
+
+QUESTION_EDITABLE_FIELDS = ("text", "context", "why_asking", "what_claude_will_do", "priority", "priority_reason")
+
+
+@transaction.atomic
+def question_update(*, question: Question, user, actor: str = Actor.USER, session_id=None, **changes) -> Question:
+    """Reword or reprioritize an unanswered question (any of QUESTION_EDITABLE_FIELDS). An answered or
+    dismissed one is the record of what was asked and answered: 409. The tasks it blocks are not
+    touched (they are linked when it is asked). An edit that changes nothing writes and logs nothing."""
+    unknown = set(changes) - set(QUESTION_EDITABLE_FIELDS)
+    if unknown:  # a programming error, not the caller's input
+        raise TypeError(f"Not editable question fields: {sorted(unknown)}")
+    question = _lock_unanswered(question, "edit")
+    changed = fields_assign(question, changes)
+    if changed:
+        question.save(update_fields=changed)
+        log_record(action="question.updated", actor=actor, user=user, entity=question, session_id=session_id,
+                   details={"text": question.text, "fields": changed})
     return question
 
 

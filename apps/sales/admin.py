@@ -1,16 +1,50 @@
 from django.contrib import admin
 
 from apps.activity.admin import AuditedModelAdmin
+from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
-from .models import SalesOpportunity
+from . import services
+from .models import SalesOpportunity, Stage
+
+USER = {"actor": Actor.USER}
 
 
 @admin.register(SalesOpportunity, site=tenant_admin_site)
 class SalesOpportunityAdmin(AuditedModelAdmin):
+    """Written through opportunity_create / opportunity_update / opportunity_delete; the stage moves only
+    by the actions calling opportunity_advance (one stage at a time; an illegal move is shown, not made)."""
+
     list_display = ["name", "client", "stage", "value", "probability", "expected_close_date", "next_action_date"]
     list_filter = ["stage", "client"]
     search_fields = ["name", "description", "notes", "client__name"]
     list_select_related = ["client"]
     autocomplete_fields = ["client"]
     readonly_fields = ["stage", "closed_at", "created_at", "updated_at"]
+    service_ids = ("client",)
+    actions = ["advance_selected", "close_won_selected", "close_lost_selected"]
+
+    def service_create(self, request, values):
+        return services.opportunity_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        services.opportunity_update(opportunity=obj, user=request.user, **USER, **changes)
+
+    def service_delete(self, request, obj):
+        services.opportunity_delete(opportunity=obj, user=request.user, **USER)
+
+    def _advance(self, request, queryset, stage, done):
+        self.service_each(request, queryset, lambda opportunity: services.opportunity_advance(
+            opportunity=opportunity, user=request.user, stage=stage, **USER), done)
+
+    @admin.action(description="Advance selected opportunities to their next stage", permissions=["change"])
+    def advance_selected(self, request, queryset):
+        self._advance(request, queryset, None, "Advanced")
+
+    @admin.action(description="Close selected opportunities as won", permissions=["change"])
+    def close_won_selected(self, request, queryset):
+        self._advance(request, queryset, Stage.CLOSED_WON, "Closed as won")
+
+    @admin.action(description="Close selected opportunities as lost", permissions=["change"])
+    def close_lost_selected(self, request, queryset):
+        self._advance(request, queryset, Stage.CLOSED_LOST, "Closed as lost")

@@ -4,8 +4,11 @@ from apps.activity.admin import AuditedModelAdmin
 from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
-from .models import Project, RecurringTask, Task, TaskPerson, TaskStatus, WaitingItem
-from .services import EDITABLE_FIELDS, task_create, task_update
+from . import projects, recurring, waiting
+from .models import Project, RecurringTask, Task, TaskPerson, TaskStatus, WaitingItem, WaitingStatus
+from .services import EDITABLE_FIELDS, task_cancel, task_create, task_update
+
+USER = {"actor": Actor.USER}
 
 
 class TaskPersonInline(admin.TabularInline):
@@ -16,11 +19,24 @@ class TaskPersonInline(admin.TabularInline):
 
 @admin.register(Project, site=tenant_admin_site)
 class ProjectAdmin(AuditedModelAdmin):
+    """Written through apps.tasks.projects (project_create / project_update / project_delete): a project
+    with tasks or child projects is not deleted (409 shown here): archive it (status) instead."""
+
     list_display = ["name", "project_type", "status", "parent", "client", "target_date", "priority_order"]
     list_filter = ["project_type", "status"]
     search_fields = ["name", "description"]
     list_select_related = ["parent", "client"]
     autocomplete_fields = ["parent", "client"]
+    service_ids = ("parent", "client")
+
+    def service_create(self, request, values):
+        return projects.project_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        projects.project_update(project=obj, user=request.user, **USER, **changes)
+
+    def service_delete(self, request, obj):
+        projects.project_delete(project=obj, user=request.user, **USER)
 
 
 @admin.register(Task, site=tenant_admin_site)
@@ -34,16 +50,30 @@ class TaskAdmin(AuditedModelAdmin):
                        "recurring_task", "scheduled_for", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [TaskPersonInline]
+    actions = ["cancel_selected"]
 
     # The owner's edits here are the owner speaking, as through the API: the task and its people are
     # written by one call of task_create / task_update (actor user), which logs, publishes the event
     # and captures the trigger phrases of the description (apps.knowledge.triggers). So nothing is
     # saved in save_model; save_related makes that one call once the inline people are validated.
+    # A task is never deleted here: as DELETE /api/tasks/{id}, it is cancelled (task_cancel) and kept.
+
+    def service_create(self, request, values):
+        return task_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        task_update(task=obj, user=request.user, **USER, **changes)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status in (TaskStatus.COMPLETED, TaskStatus.CANCELLED):
             return False  # final, as task_update says (409): shown read-only
         return super().has_change_permission(request, obj)
+
+    @admin.action(description="Cancel selected tasks (kept, status cancelled)", permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        self.service_each(request, queryset, lambda task: task_cancel(task=task, user=request.user, **USER,
+                                                                      reason="Cancelled in the workspace admin"),
+                          "Cancelled")
 
     def save_model(self, request, obj, form, change):
         pass  # written in save_related, together with the people
@@ -68,27 +98,62 @@ class TaskAdmin(AuditedModelAdmin):
             fields = {name: form.cleaned_data[name] for name in form.changed_data
                       if name in EDITABLE_FIELDS and getattr(stored, name) != form.cleaned_data[name]}
             if fields or people is not None:  # saving an unchanged form writes and logs nothing
-                task_update(task=stored, user=request.user, actor=Actor.USER, people=people, **fields)
+                self.service_update(request, stored, {"people": people, **fields})
         else:
             fields = {name: form.cleaned_data[name] for name in form.fields
                       if name in EDITABLE_FIELDS and form.cleaned_data[name] not in (None, "")}  # else the defaults
-            task.pk = task_create(user=request.user, actor=Actor.USER, people=people, **fields).pk
+            task.pk = self.service_create(request, {"people": people, **fields}).pk
         task.refresh_from_db()
         task._state.adding = False
 
 
 @admin.register(RecurringTask, site=tenant_admin_site)
 class RecurringTaskAdmin(AuditedModelAdmin):
+    """Written through apps.tasks.recurring (recurring_create / recurring_update / recurring_delete),
+    which check the schedule, keep the series anchor and log."""
+
     list_display = ["title", "frequency", "cron_expression", "next_run", "last_run", "active"]
     list_filter = ["frequency", "active"]
     search_fields = ["title", "description"]
     readonly_fields = ["last_run"]
 
+    def service_create(self, request, values):
+        return recurring.recurring_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        recurring.recurring_update(recurring=obj, user=request.user, **USER, **changes)
+
+    def service_delete(self, request, obj):
+        recurring.recurring_delete(recurring=obj, user=request.user, **USER)
+
 
 @admin.register(WaitingItem, site=tenant_admin_site)
 class WaitingItemAdmin(AuditedModelAdmin):
+    """Written through apps.tasks.waiting; resolving is the action calling waiting_resolve."""
+
     list_display = ["what", "who", "since", "follow_up_date", "status"]
     list_filter = ["status"]
     search_fields = ["what", "who", "why_it_matters"]
     autocomplete_fields = ["task", "person"]
     readonly_fields = ["status", "resolved_at", "resolution_notes"]
+    service_ids = ("task", "person")
+    actions = ["resolve_selected", "abandon_selected"]
+
+    def service_create(self, request, values):
+        return waiting.waiting_create(user=request.user, **USER, **values)
+
+    def service_update(self, request, obj, changes):
+        waiting.waiting_update(item=obj, user=request.user, **USER, **changes)
+
+    def service_delete(self, request, obj):
+        waiting.waiting_delete(item=obj, user=request.user, **USER)
+
+    @admin.action(description="Resolve selected waiting items", permissions=["change"])
+    def resolve_selected(self, request, queryset):
+        self.service_each(request, queryset, lambda item: waiting.waiting_resolve(item=item, user=request.user, **USER),
+                          "Resolved")
+
+    @admin.action(description="Abandon selected waiting items (stop waiting)", permissions=["change"])
+    def abandon_selected(self, request, queryset):
+        self.service_each(request, queryset, lambda item: waiting.waiting_update(
+            item=item, user=request.user, status=WaitingStatus.ABANDONED, **USER), "Abandoned")

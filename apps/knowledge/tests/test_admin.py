@@ -2,9 +2,13 @@
 its content, category, source and routing can no longer be changed there (what was learned and
 what it changed where stays as it was). An entry still waiting for a decision can be corrected."""
 
+import html
+
 import pytest
 from django.test import Client
 
+from apps.activity.models import Log
+from apps.knowledge.admin import ADMIN_DISMISSAL
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss
 
@@ -57,3 +61,39 @@ def test_an_entry_waiting_for_a_decision_can_still_be_corrected(tenant_a, admin_
     with tenant_a.schema():
         entry.refresh_from_db()
         assert entry.content == "Always the board calendar" and entry.status == "captured"
+        log = Log.objects.get(action="knowledge.updated", entity_id=entry.pk)  # knowledge_update
+        assert log.actor == "user" and log.details["fields"] == ["content"]
+
+
+def _action(client, action: str, *objs) -> str:
+    response = client.post("/admin/knowledge/knowledge/",
+                           {"action": action, "_selected_action": [str(o.pk) for o in objs]}, follow=True)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_knowledge_is_never_deleted_in_the_admin_but_a_waiting_entry_is_dismissed_through_the_service(
+        tenant_a, admin_client):
+    with tenant_a.schema():
+        waiting = knowledge_capture(user=tenant_a.owner, content="Always the board calendar", category="rule",
+                                    route=False).knowledge
+        routed = _routed(tenant_a.owner)
+    for entry in (waiting, routed):
+        assert admin_client.get(f"/admin/knowledge/knowledge/{entry.pk}/delete/").status_code == 403
+    assert 'value="delete_selected"' not in admin_client.get("/admin/knowledge/knowledge/").content.decode()
+    page = _action(admin_client, "dismiss_selected", waiting, routed)
+    assert "Dismissed: 1." in page and "Cannot dismiss this knowledge: it is already routed" in page
+    with tenant_a.schema():
+        waiting.refresh_from_db()
+        assert waiting.status == "dismissed" and waiting.dismissed_reason == ADMIN_DISMISSAL
+        assert Log.objects.get(action="knowledge.dismissed", entity_id=waiting.pk).actor == "user"
+        assert Knowledge.objects.get(pk=routed.pk).status == "routed"
+        assert not Log.objects.filter(action="knowledge.dismissed", entity_id=routed.pk).exists()
+
+
+def test_knowledge_added_in_the_admin_is_captured_through_the_service(tenant_a, admin_client):
+    response = admin_client.post("/admin/knowledge/knowledge/add/", {**EDIT, "content": "Allways the board calendar"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with tenant_a.schema():
+        entry = Knowledge.objects.get()
+        assert Log.objects.get(action="knowledge.captured", entity_id=entry.pk).actor == "user"
