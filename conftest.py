@@ -12,6 +12,8 @@ from rest_framework.test import APIClient
 from apps.accounts.models import User
 from apps.tenants.models import Tenant
 
+OWNER_PASSWORD = "correct horse battery staple"  # of every session tenant's owner
+
 
 @dataclass
 class TenantWorld:
@@ -40,7 +42,7 @@ def _make_world(slug: str, name: str) -> TenantWorld:
 
         tenant_delete(tenant=existing)
     created = tenant_create(slug=slug, name=name, owner_email=f"owner@{slug}.example", owner_name=f"Owner {name}",
-                            owner_password="correct horse battery staple")
+                            owner_password=OWNER_PASSWORD)
     return TenantWorld(tenant=created.tenant, owner=created.owner, raw_key=created.raw_api_key,
                        host=created.domain.domain)
 
@@ -85,6 +87,19 @@ def tenant_a(_worlds, db) -> TenantWorld:
 @pytest.fixture
 def tenant_b(_worlds, db) -> TenantWorld:
     return _worlds["b"]
+
+
+@pytest.fixture
+def admin_client(tenant_a):
+    """The owner of tenant A logged into the workspace admin on the tenant's host (replaces
+    pytest-django's superuser `admin_client`: tenant admins are the workspace's own users)."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST=tenant_a.host)
+    response = client.post("/admin/login/", {"username": tenant_a.owner.email, "password": OWNER_PASSWORD,
+                                             "next": "/admin/"})
+    assert response.status_code == 302, response.content[:300]
+    return client
 
 
 @pytest.fixture(autouse=True)

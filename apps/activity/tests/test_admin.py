@@ -4,7 +4,6 @@ the read-only audit Log is an AuditedModelAdmin: its writes go through its app's
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from model_bakery import baker
 
@@ -15,8 +14,6 @@ from apps.questions.models import Question
 from apps.sales.models import SalesOpportunity
 from apps.tasks.models import RecurringTask, WaitingItem
 from apps.tenants.sites import tenant_admin_site
-
-PASSWORD = "correct horse battery staple"
 
 MAKERS = {
     "tasks.project": lambda owner: baker.make_recipe("tasks.project", user=owner),
@@ -34,14 +31,6 @@ MAKERS = {
     "activity.log": lambda owner: log_record(action="test.rendered", user=owner),
 }
 REGISTERED = sorted(f"{model._meta.app_label}.{model._meta.model_name}" for model in tenant_admin_site._registry)
-
-
-@pytest.fixture
-def admin_client(tenant_a) -> Client:
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    return client
 
 
 def test_every_registered_tenant_model_has_a_maker_here():

@@ -3,24 +3,13 @@ draft_approve (actor user); a move the service refuses is shown, with nothing ch
 
 import html
 
-import pytest
-from django.test import Client
 from model_bakery import baker
 
 from apps.activity.models import Log
 from apps.drafts.models import Draft
 
-PASSWORD = "correct horse battery staple"
 DRAFT = {"type": "email", "recipient": "patrick@liberty.example", "subject": "Pilot", "body": "Hi Patrick,",
          "task": ""}
-
-
-@pytest.fixture
-def admin_client(tenant_a) -> Client:
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    return client
 
 
 def _saved(response):

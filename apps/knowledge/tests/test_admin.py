@@ -5,7 +5,6 @@ what it changed where stays as it was). An entry still waiting for a decision ca
 import html
 
 import pytest
-from django.test import Client
 
 from apps.activity.models import Log
 from apps.knowledge.admin import ADMIN_DISMISSAL
@@ -14,17 +13,8 @@ from apps.knowledge.services import knowledge_capture, knowledge_dismiss
 
 from .makers import make_person
 
-PASSWORD = "correct horse battery staple"
 EDIT = {"content": "Rewritten afterwards", "category": "rule", "source_type": "conversation", "trigger_phrase": "",
         "source_task": ""}
-
-
-@pytest.fixture
-def admin_client(tenant_a) -> Client:
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    return client
 
 
 def _routed(owner) -> Knowledge:

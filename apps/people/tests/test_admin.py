@@ -3,29 +3,18 @@ service refuses (409: still in use) is shown as an error, with nothing changed."
 
 import html
 
-import pytest
-from django.test import Client as HttpClient
 from model_bakery import baker
 
 from apps.activity.models import Log
 from apps.people.models import Client, Person
 from apps.tasks.models import Task, TaskPerson
 
-PASSWORD = "correct horse battery staple"
 CLIENT = {"name": "Liberty Hotel", "status": "active", "notes": "", "metadata": "{}",
           "people-TOTAL_FORMS": "0", "people-INITIAL_FORMS": "0"}
 PERSON = {"name": "Patrick Smith", "email": "", "phone": "", "title": "", "company": "", "client": "",
           "relationship": "", "relationship_to_user": "", "political_context": "", "communication_notes": "",
           "last_contact_0": "", "last_contact_1": "", "next_follow_up_0": "", "next_follow_up_1": "",
           "context_notes": "", "metadata": "{}"}
-
-
-@pytest.fixture
-def admin_client(tenant_a) -> HttpClient:
-    client = HttpClient(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    return client
 
 
 def _saved(response):

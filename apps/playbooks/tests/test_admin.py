@@ -3,25 +3,13 @@ playbook_approve / playbook_archive (actor user); a move the service refuses is 
 
 import html
 
-import pytest
-from django.test import Client
-
 from apps.activity.models import Log
 from apps.playbooks.models import Playbook
 from apps.playbooks.services import playbook_propose
 
-PASSWORD = "correct horse battery staple"
 PLAYBOOK = {"name": "Board updates", "description": "How to write the board update", "category": "",
             "triggers": "", "must_consult": "", "content": "Lead with the numbers.", "scripts": "{}",
             "references": "{}", "examples": "[]", "learned_from": "", "source_task": ""}
-
-
-@pytest.fixture
-def admin_client(tenant_a) -> Client:
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    return client
 
 
 def _saved(response):

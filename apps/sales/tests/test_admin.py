@@ -3,24 +3,12 @@ the actions calling opportunity_advance, and a move the service refuses is shown
 
 import html
 
-import pytest
-from django.test import Client
-
 from apps.activity.models import Log
 from apps.sales.models import SalesOpportunity
 
-PASSWORD = "correct horse battery staple"
 DEAL = {"name": "Liberty pilot", "client": "", "description": "", "value": "12000", "probability": "",
         "expected_close_date": "", "last_activity_0": "", "last_activity_1": "", "next_action": "",
         "next_action_date": "", "notes": ""}
-
-
-@pytest.fixture
-def admin_client(tenant_a) -> Client:
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    return client
 
 
 def _saved(response):

@@ -5,8 +5,6 @@ recurring templates, waiting items and projects are written through their own se
 
 import html
 
-import pytest
-from django.test import Client
 from django.utils import timezone
 from model_bakery import baker
 
@@ -14,16 +12,7 @@ from apps.activity.models import Log
 from apps.knowledge.models import Knowledge
 from apps.tasks.models import Project, RecurringTask, Task, TaskPerson, WaitingItem
 
-PASSWORD = "correct horse battery staple"
 NO_PEOPLE = {"task_people-TOTAL_FORMS": "0", "task_people-INITIAL_FORMS": "0"}
-
-
-@pytest.fixture
-def admin_client(tenant_a) -> Client:
-    client = Client(HTTP_HOST=tenant_a.host)
-    response = client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD, "next": "/admin/"})
-    assert response.status_code == 302
-    return client
 
 
 def _form(**fields) -> dict:
