@@ -25,7 +25,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP) ## create the virtualenv and install the pinned requirements
 
-run: $(STAMP) ## PostgreSQL + Redis (embedded unless given), migrate, demo data, serve on $$PORT (8000)
+run: $(STAMP) ## PostgreSQL + Redis (embedded unless given), migrate, demo data, serve on PORT (default 8000)
 	$(DEVSTACK) run
 
 test: $(STAMP) ## the whole test suite against real PostgreSQL and Redis (PYTEST_ARGS=... to narrow)
