@@ -48,7 +48,7 @@ from apps.tenants.services import tenant_create, tenant_delete  # noqa: E402
 SLUG = "bench"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -97,7 +97,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("the ASGI server did not start")
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
+def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
 
@@ -207,7 +207,7 @@ def main():
     print(f"seeding {args.tasks:,} tasks …", flush=True)
     seed(tenant, user, args.tasks)
     requeue_all(tenant)
-    port = _free_port()
+    port = free_port()
     server = start_server(port, args.workers)
     try:
         n_api, t_api, claim_lat = api_claims(port, key, args.agents)
@@ -226,9 +226,9 @@ def main():
         server.wait(timeout=10)
 
     api_rate, sql_rate = n_api / t_api, n_sql / t_sql
-    claim_p50, claim_p95 = _percentiles(claim_lat)
-    next_p50, next_p95 = _percentiles(next_lat)
-    dash_p50, dash_p95 = _percentiles(dash_lat)
+    claim_p50, claim_p95 = percentiles(claim_lat)
+    next_p50, next_p95 = percentiles(next_lat)
+    dash_p50, dash_p95 = percentiles(dash_lat)
     rows = [
         ("claims via HTTP API", f"{n_api:,} in {t_api:.1f} s", f"{api_rate:,.0f} claims/s",
          f"p50 {claim_p50:.1f} ms, p95 {claim_p95:.1f} ms"),

@@ -36,7 +36,7 @@ from django.core.management import call_command  # noqa: E402
 
 from apps.tenants.models import Tenant  # noqa: E402
 from apps.tenants.services import tenant_create, tenant_delete  # noqa: E402
-from bench.claim import _free_port, _percentiles, start_server  # noqa: E402
+from bench.claim import free_port, percentiles, start_server  # noqa: E402
 
 SLUG = "bench-live"
 
@@ -70,7 +70,7 @@ async def measure(port: int, host: str, key: str, cookie: str, events: int) -> t
                 raise SystemExit(f"POST /api/tasks answered {response.status}")
             while True:
                 frame = json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
-                if frame.get("type") == "task.created" and json.dumps(frame).find(title) >= 0:
+                if frame.get("type") == "task.created" and title in json.dumps(frame):
                     break
             arrived = time.perf_counter()
             from_request.append(arrived - sent)
@@ -91,7 +91,7 @@ def main():
                             owner_password="bench-live-password")
     host = created.tenant.get_primary_domain().domain
     cookie = owner_session(created.owner)
-    port = _free_port()
+    port = free_port()
     server = start_server(port, 1)
     try:
         from_request, from_response = asyncio.run(measure(port, host, created.raw_api_key, cookie, args.events))
@@ -100,8 +100,8 @@ def main():
         server.wait(timeout=10)
         tenant_delete(tenant=Tenant.objects.get(slug=SLUG))
 
-    req50, req95 = _percentiles(from_request)
-    res50, res95 = _percentiles(from_response)
+    req50, req95 = percentiles(from_request)
+    res50, res95 = percentiles(from_response)
     print(f"\nlive updates: {len(from_request)} task.created events, 1 uvicorn worker, cores: {os.cpu_count()}")
     print(f"request sent  -> frame   p50 {req50:.1f} ms, p95 {req95:.1f} ms")
     print(f"response read -> frame   p50 {res50:.1f} ms, p95 {res95:.1f} ms   (target: commit to frame p95 < 100 ms)")

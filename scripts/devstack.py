@@ -218,7 +218,7 @@ class Services:
         self.env: dict[str, str] = {}
         self.started: list[str] = []
 
-    def up(self, *, create_database: bool = True) -> Services:
+    def up(self) -> Services:
         database_url = os.environ.get("DATABASE_URL")
         if database_url:
             self.env["DATABASE_URL"] = database_url
@@ -226,8 +226,7 @@ class Services:
             if pg_start():
                 self.started.append("postgres")
             self.env["DATABASE_URL"] = EMBEDDED_DATABASE_URL
-        if create_database:
-            pg_create_database(self.env["DATABASE_URL"], wait=20.0 if not database_url else 5.0)
+        pg_create_database(self.env["DATABASE_URL"], wait=5.0 if database_url else 20.0)
         redis_url = os.environ.get("REDIS_URL")
         if redis_url:
             self.env["REDIS_URL"] = redis_url
@@ -248,12 +247,8 @@ class Services:
         return {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
 
 
-def python() -> str:
-    return sys.executable
-
-
 def manage(services: Services, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
-    return subprocess.run([python(), "manage.py", *args], cwd=ROOT, env=services.child_env(), check=True,
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=services.child_env(), check=True,
                           text=True, stdout=subprocess.PIPE if capture else None)
 
 
@@ -383,9 +378,9 @@ def cmd_run(args) -> int:
         demo = json.loads(manage(services, "setup_demo", "--json", capture=True).stdout.strip().splitlines()[-1])
         print(banner(demo, services, port), flush=True)
         supervisor = Supervisor({**services.child_env(), "PORT": str(port)})
-        bin_dir = Path(python()).parent
+        bin_dir = Path(sys.executable).parent
         access_log = "--no-access-log" if args.quiet else "--access-log"
-        supervisor.start("web", [python(), "-m", "uvicorn", "expertly.asgi:application", "--host", host,
+        supervisor.start("web", [sys.executable, "-m", "uvicorn", "expertly.asgi:application", "--host", host,
                                  "--port", str(port), "--workers", str(args.workers), "--lifespan", "off", access_log])
         supervisor.start("worker", [str(bin_dir / "celery"), "-A", "expertly", "worker", "-l", "info",
                                     "--concurrency", "2"])
