@@ -12,34 +12,18 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
+
+from tests.routes import api_routes
 
 SWAGGER_DIST = "vendor/swagger-ui-dist"
 # Plain Django views under /api/ that are deliberately not part of the DRF API (and so not in the
 # schema). A new one must be added here on purpose, or be a DRF view.
 NOT_DRF = {"api/health"}
 ERROR_REF = "#/components/schemas/Error"
-
-
-def _api_routes() -> list[tuple[str, object]]:
-    """(route, callback) for every route under api/ in the tenant URL conf."""
-    routes = []
-
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                route = prefix + str(pattern.pattern)
-                if route.startswith("api/"):
-                    routes.append((route, pattern.callback))
-
-    walk(get_resolver("expertly.urls").url_patterns, "")
-    return routes
 
 
 def _schema_path(route: str) -> str:
@@ -68,7 +52,7 @@ def test_schema_generates_and_validates_with_no_warnings(tmp_path, capsys):
 
 def test_every_api_route_in_the_url_conf_is_in_the_schema(schema):
     missing, not_drf = [], []
-    for route, callback in _api_routes():
+    for route, callback in api_routes():
         view = getattr(callback, "cls", None)
         if view is None or not issubclass(view, APIView):
             if route not in NOT_DRF:

@@ -9,7 +9,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from apps.activity.services import log_record
@@ -20,6 +19,7 @@ from apps.playbooks.models import Playbook
 from apps.questions.models import Question
 from apps.sales.models import SalesOpportunity
 from apps.tasks.models import Project, RecurringTask, Task, WaitingItem
+from tests.routes import api_routes
 
 SECRET = "zebracorn"  # a word only tenant A's rows contain
 
@@ -50,20 +50,12 @@ def _factories(owner):
 
 
 def _api_routes():
-    """(path template, view class, parameter names) for every route under /api/."""
+    """(path template, view class, uuid parameter names) for every DRF route under /api/."""
     routes = []
-
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                route = prefix + str(pattern.pattern)
-                view = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
-                if route.startswith("api/") and view is not None:
-                    routes.append((route, view, re.findall(r"<uuid:(\w+)>", route)))
-
-    walk(get_resolver("expertly.urls").url_patterns, "")
+    for route, callback in api_routes():
+        view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+        if view is not None:
+            routes.append((route, view, re.findall(r"<uuid:(\w+)>", route)))
     return routes
 
 
