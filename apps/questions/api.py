@@ -79,7 +79,11 @@ def _resolution(request, question, unblocked) -> Response:
 
 
 class QuestionAnswerApi(APIView):
-    @extend_schema(summary="Answer a question: every task it blocked goes back to the queue with the answer",
+    @extend_schema(summary="Answer a question: the tasks it blocked go back to the queue with the answer",
+                   description="Every task linked to the question gets the answer in context.answers. A task it "
+                               "blocked is requeued, unless it is also linked to another unanswered question: then "
+                               "it stays blocked, waiting on that one. An answer by the owner (answered_by user) "
+                               "is captured as Knowledge for each sentence with a trigger phrase.",
                    request=QuestionAnswerSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
     def put(self, request, question_id):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
@@ -93,7 +97,9 @@ class QuestionAnswerApi(APIView):
 
 
 class QuestionDismissApi(APIView):
-    @extend_schema(summary="Dismiss a question without answering (its tasks are requeued with the reason)",
+    @extend_schema(summary="Dismiss a question without answering (its tasks get the reason, as for an answer)",
+                   description="The reason reaches the linked tasks and the blocked ones move on exactly as for "
+                               "an answer (PUT /api/questions/{id}/answer).",
                    request=QuestionDismissSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
     def put(self, request, question_id):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)

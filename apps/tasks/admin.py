@@ -5,7 +5,7 @@ from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
 from . import projects, recurring, waiting
-from .models import Project, RecurringTask, Task, TaskPerson, TaskStatus, WaitingItem, WaitingStatus
+from .models import Project, RecurringTask, Task, TaskPerson, WaitingItem, WaitingStatus
 from .services import EDITABLE_FIELDS, task_cancel, task_create, task_update
 
 USER = {"actor": Actor.USER}
@@ -65,8 +65,8 @@ class TaskAdmin(AuditedModelAdmin):
         task_update(task=obj, user=request.user, **USER, **changes)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status in (TaskStatus.COMPLETED, TaskStatus.CANCELLED):
-            return False  # final, as task_update says (409): shown read-only
+        if obj is not None and not obj.is_open:
+            return False  # completed or cancelled: final, as task_update says (409): shown read-only
         return super().has_change_permission(request, obj)
 
     @admin.action(description="Cancel selected tasks (kept, status cancelled)", permissions=["change"])

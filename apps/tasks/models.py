@@ -1,6 +1,7 @@
 """Projects, tasks (the core work unit), the people on a task, recurring templates and waiting items."""
 
 import uuid
+from datetime import datetime
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -312,3 +313,8 @@ class WaitingItem(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Still waiting and past the follow-up date (the rule waiting_overdue queries)."""
+        return (self.status == WaitingStatus.WAITING and self.follow_up_date is not None
+                and self.follow_up_date < (now or timezone.now()))

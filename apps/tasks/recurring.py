@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
 from .models import Frequency, Project, RecurringTask, Task, TaskSource
@@ -259,9 +260,7 @@ def recurring_update(*, recurring: RecurringTask, user, actor: str = Actor.CLAUD
                                                           anchor=anchor, after=now, zone=zone)
     if "next_run" in changes or new_series:
         changes["schedule_anchor"] = next_run if frequency == Frequency.CUSTOM else anchor
-    changed = sorted(k for k, v in changes.items() if getattr(current, k) != v)
-    for key, value in changes.items():
-        setattr(current, key, value)
+    changed = fields_assign(current, changes)
     if changed:
         current.save()
         log_record(action="recurring.updated", actor=actor, user=user, entity=current, session_id=session_id,

@@ -1,7 +1,6 @@
 """API shapes of recurring tasks and waiting items. Input serializers only validate; apps.tasks.recurring
 and apps.tasks.waiting do the work."""
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from .models import Assignee, Frequency, RecurringTask, WaitingItem, WaitingStatus
@@ -83,8 +82,7 @@ class WaitingItemSerializer(serializers.ModelSerializer):
 
     def get_overdue(self, item) -> bool:
         """Still waiting and past the follow-up date."""
-        return item.status == WaitingStatus.WAITING and item.follow_up_date is not None \
-            and item.follow_up_date < timezone.now()
+        return item.is_overdue()
 
 
 class WaitingWriteSerializer(serializers.Serializer):

@@ -3,28 +3,22 @@ question_dismiss (API, dashboard), which requeue the blocked tasks, log, and cap
 phrases of the owner's answer. A change form posting an answer or a dismissal changes neither. The tasks a
 question blocks are shown, not linked by hand (only question_create links them, blocking them)."""
 
-from django.test import Client
-
 from apps.activity.models import Log
 from apps.knowledge.models import Knowledge
 from apps.questions.models import Question, QuestionUnblock
 from apps.tasks.models import Task
 
-PASSWORD = "correct horse battery staple"
+QUESTION = {"text": "Which template for Liberty?", "priority": "3", "priority_reason": "", "context": "",
+            "why_asking": "", "what_claude_will_do": "", "question_unblocks-TOTAL_FORMS": "0",
+            "question_unblocks-INITIAL_FORMS": "0"}
 
 
-def test_the_admin_cannot_answer_or_dismiss_a_question_around_the_service(tenant_a):
+def test_the_admin_cannot_answer_or_dismiss_a_question_around_the_service(tenant_a, admin_client):
     with tenant_a.schema():
         question = Question.objects.create(user=tenant_a.owner, text="Which template for Liberty?")
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    response = client.post(f"/admin/questions/question/{question.pk}/change/", {
-        "text": "Which template for Liberty?", "priority": "3", "priority_reason": "", "context": "{}",
-        "why_asking": "", "what_claude_will_do": "", "status": "answered",
-        "answer": "The short one. Always use the short one for Liberty.", "dismissed_reason": "Not needed",
-        "question_unblocks-TOTAL_FORMS": "0", "question_unblocks-INITIAL_FORMS": "0",
-    })
+    response = admin_client.post(f"/admin/questions/question/{question.pk}/change/", {
+        **QUESTION, "status": "answered", "answer": "The short one. Always use the short one for Liberty.",
+        "dismissed_reason": "Not needed"})
     assert response.status_code == 302, response.content.decode()[:3000]
     with tenant_a.schema():
         question.refresh_from_db()
@@ -32,26 +26,13 @@ def test_the_admin_cannot_answer_or_dismiss_a_question_around_the_service(tenant
         assert not Knowledge.objects.exists()
 
 
-def _client(tenant_a) -> Client:
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD,
-                                         "next": "/admin/"}).status_code == 302
-    return client
-
-
-QUESTION = {"text": "Which template for Liberty?", "priority": "3", "priority_reason": "", "context": "",
-            "why_asking": "", "what_claude_will_do": "", "question_unblocks-TOTAL_FORMS": "0",
-            "question_unblocks-INITIAL_FORMS": "0"}
-
-
-def test_the_admin_cannot_link_a_task_to_a_question_without_blocking_it(tenant_a):
+def test_the_admin_cannot_link_a_task_to_a_question_without_blocking_it(tenant_a, admin_client):
     with tenant_a.schema():
         question = Question.objects.create(user=tenant_a.owner, text="Which template for Liberty?")
         task = Task.objects.create(user=tenant_a.owner, title="Draft the Liberty email")
-    client = _client(tenant_a)
-    page = client.get(f"/admin/questions/question/{question.pk}/change/").content.decode()
+    page = admin_client.get(f"/admin/questions/question/{question.pk}/change/").content.decode()
     assert 'name="question_unblocks-0-task"' not in page
-    response = client.post(f"/admin/questions/question/{question.pk}/change/", {
+    response = admin_client.post(f"/admin/questions/question/{question.pk}/change/", {
         **QUESTION, "question_unblocks-TOTAL_FORMS": "1", "question_unblocks-0-task": str(task.pk)})
     assert response.status_code == 302, response.content.decode()[:3000]
     with tenant_a.schema():
@@ -59,20 +40,19 @@ def test_the_admin_cannot_link_a_task_to_a_question_without_blocking_it(tenant_a
         assert Task.objects.get(pk=task.pk).status == "queued"
 
 
-def test_questions_are_asked_and_reworded_through_the_services_and_never_deleted(tenant_a):
-    client = _client(tenant_a)
-    assert client.post("/admin/questions/question/add/", QUESTION).status_code == 302
+def test_questions_are_asked_and_reworded_through_the_services_and_never_deleted(tenant_a, admin_client):
+    assert admin_client.post("/admin/questions/question/add/", QUESTION).status_code == 302
     with tenant_a.schema():
         question = Question.objects.get()
         assert Log.objects.get(action="question.created", entity_id=question.pk).actor == "user"
-    response = client.post(f"/admin/questions/question/{question.pk}/change/", {**QUESTION, "priority": "1"})
+    response = admin_client.post(f"/admin/questions/question/{question.pk}/change/", {**QUESTION, "priority": "1"})
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert client.get(f"/admin/questions/question/{question.pk}/delete/").status_code == 403
+    assert admin_client.get(f"/admin/questions/question/{question.pk}/delete/").status_code == 403
     with tenant_a.schema():
         log = Log.objects.get(action="question.updated", entity_id=question.pk)
         assert log.actor == "user" and log.details["fields"] == ["priority"]
         Question.objects.filter(pk=question.pk).update(status="dismissed", dismissed_reason="Not needed")
-    assert client.post(f"/admin/questions/question/{question.pk}/change/",
+    assert admin_client.post(f"/admin/questions/question/{question.pk}/change/",
                        {**QUESTION, "text": "Reworded"}).status_code == 403
     with tenant_a.schema():
         assert Question.objects.get(pk=question.pk).text == "Which template for Liberty?"
