@@ -20,8 +20,10 @@ from .serializers import (
 class DashboardApi(APIView):
     @extend_schema(
         summary="The dashboard: priorities, questions, Claude's current task, drafts, waiting items, this week, overdue",
-        description="Each list holds its first rows (`counts` has the totals). `today_priorities`: open tasks by "
-                    "priority, due date, age. `questions_for_you`: in the order of /api/questions/unanswered. "
+        description=f"Each list holds its first rows; `counts` has the totals, exact up to {selectors.COUNT_LIMIT}: a "
+                    f"count past that is reported as {selectors.COUNT_LIMIT} and named in `counts.over_limit` (show "
+                    f"it as {selectors.COUNT_LIMIT}+). `today_priorities`: open tasks by priority, due date, age. "
+                    "`questions_for_you`: in the order of /api/questions/unanswered. "
                     "`claude_working_on`: the task Claude is working on, or null. `this_week`: open tasks due and "
                     "waiting items to follow up from Monday to Sunday, `overdue_items`: those past their date; each "
                     "item has its `kind` (task or waiting), title, date and id. Days and weeks are in the owner's "

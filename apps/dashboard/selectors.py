@@ -79,10 +79,15 @@ def _task_item(task: Task, cal: UserCalendar) -> CalendarItem:
                         priority=task.priority, status=task.status)
 
 
+def waiting_who(item: WaitingItem) -> str | None:
+    """Whom we are waiting on: the free-text `who`, else the linked person's name."""
+    return item.who or (item.person.name if item.person else None)
+
+
 def _waiting_item(item: WaitingItem, cal: UserCalendar) -> CalendarItem:
     return CalendarItem(kind="waiting", id=item.pk, title=item.what, date=item.follow_up_date,
-                        day=item.follow_up_date.astimezone(cal.tz).date(), overdue=item.follow_up_date < cal.now,
-                        status=item.status, who=item.who or (item.person.name if item.person else None))
+                        day=item.follow_up_date.astimezone(cal.tz).date(), overdue=item.is_overdue(cal.now),
+                        status=item.status, who=waiting_who(item))
 
 
 def _open_tasks(*, user):

@@ -8,6 +8,7 @@ from apps.tasks.models import Task, WaitingItem
 from apps.tasks.serializers import ProjectBriefSerializer
 
 from .search import DEFAULT_LIMIT, ENTITY_TYPES, MAX_LIMIT
+from .selectors import COUNT_LIMIT, waiting_who
 
 SNIPPET_CHARS = 200
 
@@ -47,13 +48,13 @@ class WaitingOnSerializer(serializers.ModelSerializer):
                   "days_waiting", "overdue"]
 
     def get_who(self, item) -> str | None:
-        return item.who or (item.person.name if item.person else None)
+        return waiting_who(item)
 
     def get_days_waiting(self, item) -> int | None:
         return (self.context["as_of"] - item.since).days if item.since else None
 
     def get_overdue(self, item) -> bool:
-        return item.follow_up_date is not None and item.follow_up_date < self.context["as_of"]
+        return item.is_overdue(self.context["as_of"])
 
 
 class CalendarItemSerializer(serializers.Serializer):
@@ -78,7 +79,8 @@ class DashboardCountsSerializer(serializers.Serializer):
     overdue_items = serializers.IntegerField()
     over_limit = serializers.ListField(
         child=serializers.CharField(),
-        help_text="Counts are exact up to 1000; the names listed here have more than that (show them as 1000+).",
+        help_text=f"Counts are exact up to {COUNT_LIMIT}; the names listed here have more than that (show them as "
+                  f"{COUNT_LIMIT}+).",
     )
 
 

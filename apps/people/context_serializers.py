@@ -8,7 +8,7 @@ the documented shape is the shape served. Lists hold at most 50 entries; `counts
 from rest_framework import serializers
 
 from apps.activity.serializers import LogSerializer
-from apps.sales.models import SalesOpportunity
+from apps.sales.serializers import OpportunityBriefSerializer
 from apps.tasks.serializers import (
     ProjectSummarySerializer,
     RelevantPlaybookSerializer,
@@ -18,25 +18,6 @@ from apps.tasks.serializers import (
 )
 
 from .serializers import ClientSerializer, PersonContextSerializer, PersonSerializer
-
-
-class SalesOpportunityBriefSerializer(serializers.ModelSerializer):
-    """A deal as an account's context shows it (apps.sales has no API of its own yet)."""
-
-    class Meta:
-        model = SalesOpportunity
-        fields = [
-            "id",
-            "name",
-            "stage",
-            "value",
-            "probability",
-            "expected_close_date",
-            "next_action",
-            "next_action_date",
-            "last_activity",
-            "closed_at",
-        ]
 
 
 class PersonContextCountsSerializer(serializers.Serializer):
@@ -64,7 +45,7 @@ class ClientContextCountsSerializer(serializers.Serializer):
 class ClientContextResponseSerializer(serializers.Serializer):
     client = ClientSerializer()
     people = PersonContextSerializer(many=True, help_text="Its people, with relationship context.")
-    sales_opportunities = SalesOpportunityBriefSerializer(many=True, help_text="Open ones first.")
+    sales_opportunities = OpportunityBriefSerializer(many=True, help_text="Open ones first.")
     projects = ProjectSummarySerializer(many=True)
     open_tasks = TaskBriefSerializer(many=True, help_text="Open tasks of its projects or involving its people.")
     history = LogSerializer(many=True, help_text="The client's, its people's and its projects' audit trail.")

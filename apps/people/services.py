@@ -58,6 +58,22 @@ def client_for_user(*, user, client_id) -> Client | None:
     return client
 
 
+def _changes_save(instance: Client | Person, changes: dict, *, user, actor: str, session_id) -> Client | Person:
+    """Set `changes`; save and log `<model>.updated` with the fields that really changed, or nothing."""
+    changed = fields_assign(instance, changes)
+    if changed:
+        instance.save()
+        log_record(
+            action=f"{instance._meta.model_name}.updated",
+            actor=actor,
+            user=user,
+            entity=instance,
+            session_id=session_id,
+            details={"name": instance.name, "fields": changed},
+        )
+    return instance
+
+
 # --- clients ----------------------------------------------------------------------------------
 
 
@@ -80,18 +96,7 @@ def client_create(*, user, name: str, actor: str = Actor.CLAUDE, session_id=None
 def client_update(*, client: Client, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> Client:
     """Change a client's fields (any subset of CLIENT_FIELDS). Archiving is an update
     (`status: archived`). A change that changes nothing writes nothing and logs nothing."""
-    changed = fields_assign(client, changes)
-    if changed:
-        client.save()
-        log_record(
-            action="client.updated",
-            actor=actor,
-            user=user,
-            entity=client,
-            session_id=session_id,
-            details={"name": client.name, "fields": changed},
-        )
-    return client
+    return _changes_save(client, changes, user=user, actor=actor, session_id=session_id)
 
 
 @transaction.atomic
@@ -150,18 +155,7 @@ def person_update(*, person: Person, user, actor: str = Actor.CLAUDE, session_id
     A change that changes nothing writes nothing and logs nothing."""
     if "client_id" in changes:
         changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
-    changed = fields_assign(person, changes)
-    if changed:
-        person.save()
-        log_record(
-            action="person.updated",
-            actor=actor,
-            user=user,
-            entity=person,
-            session_id=session_id,
-            details={"name": person.name, "fields": changed},
-        )
-    return person
+    return _changes_save(person, changes, user=user, actor=actor, session_id=session_id)
 
 
 @transaction.atomic

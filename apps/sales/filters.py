@@ -2,16 +2,14 @@
 
 import django_filters
 
+from apps.tasks.filters import ChoiceInFilter
+
 from .models import CLOSED_STAGES, SalesOpportunity, Stage
 
 
-class StageInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    pass
-
-
 class OpportunityFilter(django_filters.FilterSet):
-    stage = StageInFilter(field_name="stage", choices=Stage.choices,
-                          help_text="One or more of: " + ", ".join(Stage.values) + " (comma-separated).")
+    stage = ChoiceInFilter(field_name="stage", choices=Stage.choices,
+                           help_text="One or more of: " + ", ".join(Stage.values) + " (comma-separated).")
     open = django_filters.BooleanFilter(method="filter_open", help_text="true: not closed yet; false: closed won or lost.")
     client_id = django_filters.UUIDFilter(field_name="client_id")
     close_before = django_filters.DateFilter(field_name="expected_close_date", lookup_expr="lt")

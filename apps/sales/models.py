@@ -1,6 +1,7 @@
 """The sales pipeline."""
 
 import uuid
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -18,6 +19,7 @@ class Stage(models.TextChoices):
 
 
 CLOSED_STAGES = (Stage.CLOSED_WON, Stage.CLOSED_LOST)
+CENTS = Decimal("0.01")
 
 
 class SalesOpportunity(models.Model):
@@ -61,3 +63,10 @@ class SalesOpportunity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def weighted_value(self) -> Decimal | None:
+        """value × probability / 100, to the cent (None when either is unset)."""
+        if self.value is None or self.probability is None:
+            return None
+        return (self.value * self.probability / 100).quantize(CENTS)

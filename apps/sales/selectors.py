@@ -4,9 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
 
-from .models import CLOSED_STAGES, SalesOpportunity, Stage
-
-CENTS = Decimal("0.01")
+from .models import CENTS, CLOSED_STAGES, SalesOpportunity, Stage
 
 
 def opportunity_queryset(*, user) -> QuerySet[SalesOpportunity]:

@@ -14,7 +14,8 @@ OPEN_STAGES = [(value, label) for value, label in Stage.choices if value not in 
 
 class OpportunitySerializer(serializers.ModelSerializer):
     client = ClientBriefSerializer(read_only=True)
-    weighted_value = serializers.SerializerMethodField()
+    weighted_value = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True, allow_null=True,
+                                              help_text="value × probability / 100 (null when either is unset)")
     allowed_next_stages = serializers.SerializerMethodField()
 
     class Meta:
@@ -23,15 +24,18 @@ class OpportunitySerializer(serializers.ModelSerializer):
                   "expected_close_date", "last_activity", "next_action", "next_action_date", "notes", "closed_at",
                   "allowed_next_stages", "created_at", "updated_at"]
 
-    def get_weighted_value(self, opportunity) -> str | None:
-        """value × probability / 100, a decimal string like value (null when either is unset)."""
-        if opportunity.value is None or opportunity.probability is None:
-            return None
-        return str((opportunity.value * opportunity.probability / 100).quantize(Decimal("0.01")))
-
     def get_allowed_next_stages(self, opportunity) -> list[str]:
         """Where PUT /api/sales/{id}/advance may move it (empty once closed)."""
         return stages_allowed_next(opportunity.stage)
+
+
+class OpportunityBriefSerializer(serializers.ModelSerializer):
+    """A deal as an account's context shows it (GET /api/context/client/{id}); the full one is at /api/sales/{id}."""
+
+    class Meta:
+        model = SalesOpportunity
+        fields = ["id", "name", "stage", "value", "probability", "expected_close_date", "next_action", "next_action_date",
+                  "last_activity", "closed_at"]
 
 
 class OpportunityWriteSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
-from apps.people.models import Client
+from apps.people.services import client_for_user
 from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
@@ -32,17 +32,6 @@ def stages_allowed_next(stage: str) -> list[str]:
     if stage == Stage.NEGOTIATION:
         return [Stage.CLOSED_WON, Stage.CLOSED_LOST]
     return [NEXT_STAGE[stage], Stage.CLOSED_LOST]
-
-
-def client_for_user(*, user, client_id) -> Client | None:
-    """The client `client_id` names in this workspace (None for None); any other id is a 400 naming it."""
-    if client_id is None:
-        return None
-    client = Client.objects.filter(user=user, pk=client_id).only("pk", "name").first()
-    if client is None:
-        problem = f"no such client in this workspace: {client_id}"
-        raise InvalidInput(f"client_id: {problem}", details={"client_id": [problem]})
-    return client
 
 
 def _stage_checked(stage: str | None) -> None:

@@ -98,11 +98,15 @@ def test_dashboard_panels_hold_the_right_rows_in_order(tenant_a):
     assert waiting[1]["who"] == "Legal" and waiting[1]["overdue"] is False
     assert body["overdue_items"] == [{
         "kind": "waiting", "id": str(sooner.pk), "title": "Response", "date": waiting[0]["follow_up_date"],
-        "day": body["overdue_items"][0]["day"], "overdue": True, "priority": None, "status": "waiting",
-        "who": "Patrick"}]
+        "day": sooner.follow_up_date.astimezone(UTC).date().isoformat(), "overdue": True, "priority": None,
+        "status": "waiting", "who": "Patrick"}]
+    # this week's count depends on today's weekday: the open dated rows that fall in the owner's (UTC) week
+    cal = selectors.user_calendar(user=tenant_a.owner, now=now)
+    dated = [now + timedelta(days=5), now + timedelta(days=1), later.follow_up_date, sooner.follow_up_date]
+    this_week = sum(cal.week_start <= when < cal.week_end for when in dated)
     assert body["counts"] == {"open_tasks": 6, "blocked_tasks": 0, "questions_for_you": 0, "drafts_to_review": 2,
-                              "waiting_on": 3, "this_week": body["counts"]["this_week"], "overdue_items": 1,
-                              "over_limit": []}
+                              "waiting_on": 3, "this_week": this_week, "overdue_items": 1, "over_limit": []}
+    assert len(body["this_week"]) == this_week
 
 
 def test_counts_stop_at_the_limit_and_say_which_are_over_it(tenant_a, monkeypatch):

@@ -104,7 +104,7 @@ def test_advance_without_a_body_walks_the_pipeline_one_stage_at_a_time(tenant_a)
     assert undecided.status_code == 400 and undecided.json()["error"]["message"].startswith("stage: say how it closed")
     won = api.put(f"/api/sales/{opportunity.pk}/advance", {"stage": "closed_won"}, format="json").json()
     assert won["stage"] == "closed_won" and won["closed_at"] is not None and won["probability"] == 100
-    assert won["allowed_next_stages"] == []
+    assert won["allowed_next_stages"] == [] and won["weighted_value"] is None  # no value: nothing to weigh
     moves = [(log.details["old_stage"], log.details["new_stage"]) for log in _logs(tenant_a, "opportunity.advanced")]
     assert moves == [("lead", "qualified"), ("qualified", "proposal"), ("proposal", "negotiation"),
                      ("negotiation", "closed_won")]
