@@ -41,19 +41,20 @@ def _valid(serializer_class, request) -> dict:
     return dict(serializer.validated_data)
 
 
+def _known(found, field: str, given_id):
+    """The task or person the body names, when it is one of this workspace (400 naming the field otherwise)."""
+    if given_id is not None and found is None:
+        raise InvalidInput(f"{field}: no such {field.removesuffix('_id')} in this workspace: {given_id}",
+                           details={field: [str(given_id)]})
+    return found
+
+
 def _task_of(request, task_id):
-    task = selectors.task_for_draft(user=request.user, task_id=task_id)
-    if task_id is not None and task is None:
-        raise InvalidInput(f"task_id: no such task in this workspace: {task_id}", details={"task_id": [str(task_id)]})
-    return task
+    return _known(selectors.task_for_draft(user=request.user, task_id=task_id), "task_id", task_id)
 
 
 def _person_of(request, person_id):
-    person = selectors.person_for_draft(user_id=request.user.pk, person_id=person_id)
-    if person_id is not None and person is None:
-        raise InvalidInput(f"person_id: no such person in this workspace: {person_id}",
-                           details={"person_id": [str(person_id)]})
-    return person
+    return _known(selectors.person_for_draft(user_id=request.user.pk, person_id=person_id), "person_id", person_id)
 
 
 def _who(request) -> dict:
@@ -84,18 +85,14 @@ class DraftListCreateApi(GenericAPIView):
         data = _valid(DraftCreateSerializer, request)
         task, person = _task_of(request, data.pop("task_id", None)), _person_of(request, data.pop("person_id", None))
         result = services.draft_create(task=task, person=person, **data, **_who(request))
-        return Response({"draft": DraftSerializer(result.draft).data, "warnings": result.warnings},
-                        status=status.HTTP_201_CREATED)
+        return Response(DraftCreateResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
 class DraftDetailApi(APIView):
     @extend_schema(summary="Get a draft with its context and its whole revision chain (oldest first)",
                    responses={200: DraftDetailSerializer, **errors(401, 404)})
     def get(self, request, draft_id):
-        chain = selectors.draft_chain(user=request.user, draft_id=draft_id)
-        draft = next((d for d in chain if d.pk == draft_id), None)
-        if draft is None:
-            raise Draft.DoesNotExist
+        draft, chain = selectors.draft_with_chain(user=request.user, draft_id=draft_id)
         return Response(DraftDetailSerializer(draft, context={"chain": chain}).data)
 
     @extend_schema(summary="Update a pending draft (any subset of type, recipient, subject, body, task_id, person_id)",
@@ -113,7 +110,7 @@ class DraftDetailApi(APIView):
         if "person_id" in data:
             data["person"] = _person_of(request, data.pop("person_id"))
         result = services.draft_update(draft=draft, **data, **_who(request))
-        return Response({"draft": DraftSerializer(result.draft).data, "warnings": result.warnings})
+        return Response(DraftUpdateResultSerializer(result).data)
 
     patch = put
 
@@ -125,7 +122,7 @@ class DraftApproveApi(APIView):
                    request=None, responses={200: DraftApproveResultSerializer, **errors(401, 404, 409)})
     def post(self, request, draft_id):
         approval = services.draft_approve(draft=_draft(request, draft_id), **_who(request))
-        return Response({"draft": DraftSerializer(approval.draft).data, "send_action": approval.send_action})
+        return Response(DraftApproveResultSerializer(approval).data)
 
 
 class DraftRejectApi(APIView):
@@ -137,11 +134,7 @@ class DraftRejectApi(APIView):
         draft = _draft(request, draft_id)
         data = _valid(DraftRejectSerializer, request)
         draft, capture = services.draft_reject(draft=draft, feedback=data["feedback"], **_who(request))
-        knowledge = capture.knowledge
-        return Response({"draft": DraftSerializer(draft).data,
-                         "knowledge": {"id": str(knowledge.pk), "content": knowledge.content,
-                                       "category": knowledge.category, "status": knowledge.status,
-                                       "routed_to": capture.routed_to, "action_taken": capture.action_taken}})
+        return Response(DraftRejectResultSerializer({"draft": draft, "knowledge": capture}).data)
 
 
 class DraftReviseApi(APIView):
@@ -153,6 +146,7 @@ class DraftReviseApi(APIView):
         draft = _draft(request, draft_id)
         data = _valid(DraftReviseSerializer, request)
         result = services.draft_revise(draft=draft, **data, **_who(request))
-        return Response({"new_draft": DraftSerializer(result.draft).data,
-                         "original": DraftSerializer(selectors.draft_get(user=request.user, draft_id=draft.pk)).data,
-                         "warnings": result.warnings}, status=status.HTTP_201_CREATED)
+        original = selectors.draft_get(user=request.user, draft_id=draft.pk)
+        return Response(DraftReviseResultSerializer({"new_draft": result.draft, "original": original,
+                                                     "warnings": result.warnings}).data,
+                        status=status.HTTP_201_CREATED)

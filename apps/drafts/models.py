@@ -68,3 +68,8 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} to {self.recipient or '—'}: {self.subject or self.body[:40]}"
+
+    @property
+    def snapshot_person_id(self) -> str | None:
+        """The recipient person's id as snapshotted in relationship_context (None when none was found)."""
+        return ((self.relationship_context or {}).get("person") or {}).get("id")

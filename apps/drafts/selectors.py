@@ -8,10 +8,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from apps.people.models import Person
-from apps.playbooks.matching import MustConsult, playbooks_match
+from apps.playbooks.matching import MustConsult
 from apps.playbooks.models import PlaybookCategory
-from apps.playbooks.selectors import playbooks_consulted_for_task
 from apps.tasks.models import Task, TaskPerson, TaskPersonRole
+from apps.tasks.services import must_consult_skipped
 
 from .models import Draft
 
@@ -55,6 +55,15 @@ def draft_chain(*, user, draft_id) -> list[Draft]:
     ids = _chain_ids(user_id=user.pk, draft_id=draft_id)
     rows = draft_queryset(user=user).in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def draft_with_chain(*, user, draft_id) -> tuple[Draft, list[Draft]]:
+    """The draft and its whole revision chain, oldest first (Draft.DoesNotExist when there is no such draft)."""
+    chain = draft_chain(user=user, draft_id=draft_id)
+    draft = next((d for d in chain if d.pk == draft_id), None)
+    if draft is None:
+        raise Draft.DoesNotExist
+    return draft, chain
 
 
 def draft_latest_revision(*, draft: Draft) -> Draft:
@@ -136,11 +145,10 @@ def draft_recipient_lookup(*, user, recipient: str | None, task: Task | None, pe
 
 def draft_playbooks_not_consulted(*, user, task: Task | None) -> list[MustConsult]:
     """Must-consult communication playbooks that match the draft's task but were never served in
-    full for it (GET /api/playbooks/{id}?task_id=…, logged as playbook.consulted). A draft without a
-    task has no consultation to check."""
+    full for it (GET /api/playbooks/{id}?task_id=…, logged as playbook.consulted): the task's
+    apps.tasks.services.must_consult_skipped, narrowed to communication. A draft without a task has
+    no consultation to check."""
     if task is None:
         return []
-    required = [m for m in playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}").must_consult
-                if (m.playbook.category or "").lower() == PlaybookCategory.COMMUNICATION]
-    consulted = playbooks_consulted_for_task(task=task, playbook_ids=[m.playbook.pk for m in required])
-    return [m for m in required if m.playbook.pk not in consulted]
+    return [m for m in must_consult_skipped(task=task, user=user)
+            if (m.playbook.category or "").lower() == PlaybookCategory.COMMUNICATION]

@@ -7,15 +7,13 @@ from .models import Draft, DraftType
 
 class DraftSerializer(serializers.ModelSerializer):
     task_id = serializers.UUIDField(read_only=True, allow_null=True)
-    person_id = serializers.SerializerMethodField(help_text="The recipient person, when the lookup found one.")
+    person_id = serializers.CharField(source="snapshot_person_id", read_only=True, allow_null=True,
+                                      help_text="The recipient person, when the lookup found one.")
 
     class Meta:
         model = Draft
         fields = ["id", "type", "status", "recipient", "subject", "body", "task_id", "person_id", "revision_of",
                   "feedback", "relationship_context", "created_at", "updated_at", "approved_at", "sent_at"]
-
-    def get_person_id(self, draft) -> str | None:
-        return ((draft.relationship_context or {}).get("person") or {}).get("id")
 
 
 class DraftVersionSerializer(serializers.ModelSerializer):
@@ -112,10 +110,13 @@ class DraftApproveResultSerializer(serializers.Serializer):
 
 
 class DraftLearningSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    content = serializers.CharField()
-    category = serializers.CharField()
-    status = serializers.CharField(help_text="routed, pending_review (the knowledge service did not guess) or captured")
+    """The learning a rejection captured (a knowledge Capture)."""
+
+    id = serializers.UUIDField(source="knowledge.pk")
+    content = serializers.CharField(source="knowledge.content")
+    category = serializers.CharField(source="knowledge.category")
+    status = serializers.CharField(source="knowledge.status",
+                                   help_text="routed, pending_review (the knowledge service did not guess) or captured")
     routed_to = serializers.DictField(allow_null=True, help_text="{type, id, field_updated} when routed")
     action_taken = serializers.CharField()
 

@@ -39,6 +39,7 @@ TRANSITIONS = {
     "approve": ({PENDING}, APPROVED),
     "reject": ({PENDING}, REJECTED),
     "revise": ({PENDING, REJECTED}, REVISED),
+    "update": ({PENDING}, PENDING),  # edited in place (draft_update): not a move
 }
 VERBS = {"approve": "approved", "reject": "rejected", "revise": "revised"}
 
@@ -119,12 +120,16 @@ def _must_consult_warnings(*, draft: Draft, user, task: Task | None, actor: str,
     return warnings
 
 
+def _check_body(body: str | None) -> None:
+    if not (body or "").strip():
+        raise InvalidInput("body: the draft has no text.", details={"body": ["This field may not be blank."]})
+
+
 def _insert(*, user, type: str, body: str, recipient: str | None, subject: str | None, task: Task | None,
             lookup: selectors.RecipientLookup, revision_of: Draft | None, actor: str, session_id) -> DraftResult:
     """Write one pending draft with its relationship snapshot, check the must-consult playbooks,
     and log both. Shared by creating and revising."""
-    if not (body or "").strip():
-        raise InvalidInput("body: the draft has no text.", details={"body": ["This field may not be blank."]})
+    _check_body(body)
     person = lookup.person
     if not recipient and person is not None:
         recipient = person.email if type == DraftType.EMAIL and person.email else person.name
@@ -156,33 +161,6 @@ def draft_create(*, user, type: str, body: str, recipient: str | None = None, su
 
 # --- editing a pending draft -------------------------------------------------------------------
 
-def _locked_pending(*, draft: Draft) -> Draft:
-    """The draft's row, locked, if it is still pending (editable in place); else 409 naming its state
-    and what to do instead. Locked first, so an edit and an approval at once cannot both win."""
-    current = Draft.objects.select_for_update().get(pk=draft.pk)
-    if current.status == PENDING:
-        return current
-    extra = {}
-    if current.status == REJECTED:
-        hint = (f"Revise it with the owner's feedback applied (POST /api/drafts/{current.pk}/revise): the rejected "
-                f"version stays in the chain. The feedback: \"{current.feedback}\"")
-    elif current.status == REVISED:
-        latest = selectors.draft_latest_revision(draft=current)
-        hint = (f"It was superseded by a revision: nothing to change here; edit the latest version, draft "
-                f"{latest.pk} (PUT /api/drafts/{latest.pk}).")
-        extra = {"latest_revision_id": str(latest.pk)}
-    else:  # approved or sent: final
-        hint = ("It is final: nothing to change. If it should say something else, write a new draft "
-                "(POST /api/drafts) and tell the owner before he sends the approved one.")
-    raise Conflict(f"Cannot update this draft: it is {current.status}. {hint}", code="invalid_transition",
-                   details={"draft_id": str(current.pk), "status": current.status, "action": "update",
-                            "allowed_from": [PENDING], **extra})
-
-
-def _snapshot_person_id(draft: Draft) -> str | None:
-    return ((draft.relationship_context or {}).get("person") or {}).get("id")
-
-
 UNCHANGED = object()
 
 
@@ -199,9 +177,9 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
     (or found for a draft that had no recipient) gives the recipient from the person. An edit that
     changes nothing writes and logs nothing.
     """
-    current = _locked_pending(draft=draft)
-    if "body" in changes and not (changes["body"] or "").strip():
-        raise InvalidInput("body: the draft has no text.", details={"body": ["This field may not be blank."]})
+    current = _locked(draft=draft, action="update")
+    if "body" in changes:
+        _check_body(changes["body"])
     if task is not UNCHANGED:
         changes["task"] = task
     warnings: list[dict] = []
@@ -210,7 +188,7 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
                                                   task=changes.get("task", current.task),
                                                   person=None if person is UNCHANGED else person)
         new_person_id = str(lookup.person.pk) if lookup.person else None
-        person_changed = new_person_id != _snapshot_person_id(current)
+        person_changed = new_person_id != current.snapshot_person_id
         given = person is not UNCHANGED and person is not None
         if person_changed and lookup.person and "recipient" not in changes and (given or not current.recipient):
             kind, found = changes.get("type", current.type), lookup.person
@@ -226,7 +204,7 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
         warnings += _must_consult_warnings(draft=current, user=user, task=current.task, actor=actor,
                                            session_id=session_id)
     log_record(action="draft.updated", actor=actor, user=user, entity=current, session_id=session_id,
-               details={"draft_id": str(current.pk), "fields": changed, "person_id": _snapshot_person_id(current),
+               details={"draft_id": str(current.pk), "fields": changed, "person_id": current.snapshot_person_id,
                         "warnings": [w["code"] for w in warnings]})
     return DraftResult(draft=current, warnings=warnings)
 
@@ -234,12 +212,17 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
 # --- the review workflow ----------------------------------------------------------------------
 
 def _hint(draft: Draft, action: str) -> tuple[str, dict]:
-    """What to do instead, for each illegal move (and any ids the caller needs for it)."""
+    """What to do instead, for each illegal move or edit (and any ids the caller needs for it)."""
     did = draft.pk
     if draft.status == REVISED:
         latest = selectors.draft_latest_revision(draft=draft)
-        return (f"It was superseded by a revision: act on the latest version, draft {latest.pk} "
-                f"(POST /api/drafts/{latest.pk}/{action}).", {"latest_revision_id": str(latest.pk)})
+        where = (f"nothing to change here; edit the latest version, draft {latest.pk} (PUT /api/drafts/{latest.pk})"
+                 if action == "update" else
+                 f"act on the latest version, draft {latest.pk} (POST /api/drafts/{latest.pk}/{action})")
+        return f"It was superseded by a revision: {where}.", {"latest_revision_id": str(latest.pk)}
+    if draft.status in (APPROVED, SENT) and action == "update":
+        return ("It is final: nothing to change. If it should say something else, write a new draft "
+                "(POST /api/drafts) and tell the owner before he sends the approved one.", {})
     if draft.status == APPROVED:
         if action == "approve":
             return f"It was already approved at {draft.approved_at:%Y-%m-%d %H:%M:%S} UTC; the owner sends it.", {}
@@ -248,16 +231,19 @@ def _hint(draft: Draft, action: str) -> tuple[str, dict]:
     if draft.status == REJECTED:
         if action == "reject":
             return f"It was already rejected; revise it with the feedback applied (POST /api/drafts/{did}/revise).", {}
-        return (f"Revise it with the owner's feedback applied (POST /api/drafts/{did}/revise); the revision can "
-                f"then be approved. The feedback: \"{draft.feedback}\"", {})
+        then = (": the rejected version stays in the chain" if action == "update"
+                else "; the revision can then be approved")
+        return (f"Revise it with the owner's feedback applied (POST /api/drafts/{did}/revise){then}. "
+                f"The feedback: \"{draft.feedback}\"", {})
     if draft.status == SENT:
         return f"It was sent at {draft.sent_at:%Y-%m-%d %H:%M:%S} UTC and is final; write a new draft if needed.", {}
     return "", {}
 
 
 def _locked(*, draft: Draft, action: str) -> Draft:
-    """The draft's row, locked, if its current state allows `action`; else 409 naming the state and
-    the way out. Locked first, so of two reviewers acting at once the second sees the first one's result."""
+    """The draft's row, locked, if its current state allows `action` (or, for "update", an edit in
+    place); else 409 naming the state and the way out. Locked first, so of two reviewers acting at
+    once the second sees the first one's result, and an edit and an approval cannot both win."""
     allowed_from = TRANSITIONS[action][0]
     current = Draft.objects.select_for_update().get(pk=draft.pk)
     if current.status not in allowed_from:
@@ -324,7 +310,7 @@ def _feedback_learning(draft: Draft, feedback: str) -> tuple[str, str, Person | 
     draft had one (and they still exist), else about drafting."""
     kind = draft.get_type_display().lower()
     about = f"the {kind} draft" + (f" '{draft.subject}'" if draft.subject else "")
-    person_id = ((draft.relationship_context or {}).get("person") or {}).get("id")
+    person_id = draft.snapshot_person_id
     if person_id:
         name = draft.relationship_context["person"]["name"]
         person = selectors.person_for_draft(user_id=draft.user_id, person_id=person_id)
@@ -361,8 +347,7 @@ def draft_revise(*, draft: Draft, user, body: str, subject: str | None = None, r
     relationship context is taken afresh for the same person, who may have been updated since
     (e.g. by the learning the rejection produced)."""
     original = _locked(draft=draft, action="revise")  # refused before anything is written
-    snapshot_person = (original.relationship_context or {}).get("person") or {}
-    person = selectors.person_for_draft(user_id=user.pk, person_id=snapshot_person.get("id"))
+    person = selectors.person_for_draft(user_id=user.pk, person_id=original.snapshot_person_id)
     recipient = recipient if recipient is not None else original.recipient
     lookup = selectors.draft_recipient_lookup(user=user, recipient=recipient, task=original.task, person=person,
                                               resolved_by="revision_of")

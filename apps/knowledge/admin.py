@@ -5,7 +5,7 @@ from apps.activity.models import Actor
 from apps.tenants.sites import tenant_admin_site
 
 from . import services
-from .models import Knowledge, KnowledgeStatus
+from .models import Knowledge
 
 USER = {"actor": Actor.USER}
 ADMIN_DISMISSAL = "Dismissed by the owner in the workspace admin."
@@ -33,8 +33,8 @@ class KnowledgeAdmin(AuditedModelAdmin):
         services.knowledge_update(knowledge=obj, user=request.user, **USER, **changes)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status in (KnowledgeStatus.ROUTED, KnowledgeStatus.DISMISSED):
-            return False  # settled: the audit trail (knowledge_update, 409)
+        if obj is not None and obj.status not in services.ROUTABLE:
+            return False  # routed or dismissed: the audit trail (knowledge_update, 409)
         return super().has_change_permission(request, obj)
 
     @admin.action(description="Dismiss selected entries (kept, not routed)", permissions=["change"])

@@ -71,6 +71,11 @@ class KnowledgePendingApi(GenericAPIView):
     queryset = Knowledge.objects.none()
 
     @extend_schema(summary="Knowledge awaiting review or routing (captured and pending_review), oldest first",
+                   description="A trigger-phrase entry still `captured` blocks completing its task (400 "
+                               "trigger_phrase_not_captured) until it is routed (POST /api/knowledge/{id}/route, or "
+                               "inline in the completion as `knowledge: [{knowledge_id, category?}]`) or dismissed "
+                               "(POST /api/knowledge/{id}/dismiss). Capturing another learning or "
+                               "`learnings_captured: true` does not settle it.",
                    responses={200: KnowledgeSerializer(many=True), **errors(401)})
     def get(self, request):
         page = self.paginate_queryset(selectors.knowledge_pending(user=request.user))
@@ -101,7 +106,9 @@ class KnowledgeDetailApi(APIView):
 
 class KnowledgeRouteApi(APIView):
     @extend_schema(summary="Route a captured or pending_review entry by hand",
-                   description="409 when it is already routed or dismissed; 404 for a target_id not in this workspace.",
+                   description="409 when it is already routed or dismissed; 404 for a target_id not in this workspace. "
+                               "Routing a trigger-phrase entry settles it: it no longer blocks completing its task "
+                               "(even when routing leaves it in pending_review).",
                    request=KnowledgeRouteSerializer, responses={200: CaptureResultSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)
@@ -113,6 +120,8 @@ class KnowledgeRouteApi(APIView):
 
 class KnowledgeDismissApi(APIView):
     @extend_schema(summary="Dismiss a captured or pending_review entry that is not worth keeping",
+                   description="A reason is required. Dismissing a trigger-phrase entry settles it: it no longer "
+                               "blocks completing its task. 409 when it is already routed or dismissed.",
                    request=KnowledgeDismissSerializer, responses={200: KnowledgeSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)

@@ -26,9 +26,9 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.activity.services import log_record
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook, PlaybookCategory, PlaybookStatus
+from apps.playbooks.services import playbook_propose
 from apps.tasks.models import Project
 
 from .models import Knowledge, KnowledgeCategory, RoutedToType
@@ -148,17 +148,13 @@ def _learned_from(knowledge: Knowledge, user) -> str:
 
 
 def route_playbook_proposed(*, knowledge: Knowledge, user, actor: str, session_id=None) -> Routed:
-    """A new playbook in status proposed: the owner approves it before it is matched to tasks."""
-    name = playbook_name_from(knowledge.content)
-    playbook = Playbook.objects.create(
-        user=user, name=name, description=knowledge.content, content=knowledge.content,
-        status=PlaybookStatus.PROPOSED, learned_from=_learned_from(knowledge, user),
-        source_task_id=knowledge.source_task_id,
-    )
-    log_record(action="playbook.proposed", actor=actor, user=user, entity=playbook, session_id=session_id,
-               details={"name": name, "knowledge_id": str(knowledge.pk),
-                        "source_task_id": str(knowledge.source_task_id) if knowledge.source_task_id else None})
-    return Routed(RoutedToType.PLAYBOOK, playbook.pk, "status", f"Proposed playbook '{name}' for review")
+    """A new playbook in status proposed (apps.playbooks.services.playbook_propose): the owner
+    approves it before it is matched to tasks."""
+    playbook = playbook_propose(user=user, name=playbook_name_from(knowledge.content), description=knowledge.content,
+                                content=knowledge.content, learned_from=_learned_from(knowledge, user),
+                                source_task=knowledge.source_task, actor=actor, session_id=session_id,
+                                details={"knowledge_id": str(knowledge.pk)})
+    return Routed(RoutedToType.PLAYBOOK, playbook.pk, "status", f"Proposed playbook '{playbook.name}' for review")
 
 
 def rules_playbook_for(*, user) -> tuple[Playbook, bool]:

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from apps.questions.models import QuestionUnblock
 from apps.tasks.models import Task
 from expertly.errors import NotFound
 
@@ -25,8 +26,9 @@ def knowledge_list(*, user, filters: dict | None = None) -> QuerySet[Knowledge]:
 
 
 def knowledge_pending(*, user) -> QuerySet[Knowledge]:
-    """What waits for a decision: auto-captured entries not routed yet and entries routing could
-    not place (pending_review), oldest first (a review queue)."""
+    """What waits for a decision: auto-captured entries not routed yet (a trigger-phrase one still
+    captured blocks completing its task) and entries routing could not place (pending_review),
+    oldest first (a review queue)."""
     return knowledge_queryset(user=user).filter(status__in=AWAITING).order_by("learned_at", "created_at")
 
 
@@ -62,3 +64,10 @@ def knowledge_open_triggers_for_task(*, task) -> list[Knowledge]:
 def knowledge_of_task(*, task, knowledge_id) -> Knowledge | None:
     """One entry of `task` (see _of_task), or None when `knowledge_id` is no entry of it."""
     return Knowledge.objects.filter(user_id=task.user_id, pk=knowledge_id).filter(_of_task(task)).distinct().first()
+
+
+def knowledge_question_first_task(*, question):
+    """The oldest task `question` blocked (the source task of what its answer taught), or None."""
+    link = (QuestionUnblock.objects.filter(question=question).select_related("task")
+            .defer("task__search_vector").order_by("task__created_at").first())
+    return link.task if link else None

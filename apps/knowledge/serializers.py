@@ -60,7 +60,10 @@ class KnowledgeCaptureSerializer(serializers.Serializer):
     source_task_id = serializers.UUIDField(required=False, allow_null=True, default=None,
                                            help_text="The task that taught it")
     trigger_phrase = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=255,
-                                           default=None, help_text="If detected from a trigger phrase")
+                                           default=None,
+                                           help_text="If detected from a trigger phrase. This capture is routed at once; "
+                                                     "it does not settle an entry the owner's words already created "
+                                                     "(route or dismiss that one by its id).")
     target_type = serializers.ChoiceField(
         choices=RoutedToType.choices, required=False, allow_null=True, default=None,
         help_text="Route to this entity instead of finding it from the names in the content. person, client, "

@@ -5,6 +5,11 @@ Every change writes the audit Log with the source task id and publishes its even
 `knowledge.captured` (always, first), then `knowledge.routed` or `knowledge.pending_review`, or
 later `knowledge.dismissed`. Routing never guesses: when the content names no entity or several,
 the entry waits in `pending_review` with the candidates listed, and nothing is written anywhere.
+
+Trigger-phrase entries (knowledge_triggers_capture) are only stored, status `captured`: while any
+of them is still captured its task cannot be completed. Each is settled by routing it
+(knowledge_route, or inline in the completion with its knowledge_id: knowledge_inline_store) or
+dismissing it (knowledge_dismiss); see apps.knowledge.triggers.trigger_entries_check.
 """
 
 from dataclasses import dataclass
@@ -14,7 +19,6 @@ from django.db import transaction
 from apps.accounts.models import User
 from apps.activity.models import Actor
 from apps.activity.services import log_record
-from apps.questions.models import QuestionUnblock
 from expertly.changes import fields_assign
 from expertly.errors import Conflict, InvalidInput
 
@@ -31,7 +35,7 @@ from .targets import (
 )
 from .triggers import USER_TRIGGERS_SETTING, category_guess, phrase_clean, trigger_phrases_for, triggers_detect
 
-ROUTABLE = (KnowledgeStatus.CAPTURED, KnowledgeStatus.PENDING_REVIEW)
+ROUTABLE = selectors.AWAITING  # captured or pending_review: still to be routed or dismissed
 
 
 @dataclass
@@ -45,6 +49,18 @@ class Capture:
 
 def _task_id(knowledge: Knowledge) -> str | None:
     return str(knowledge.source_task_id) if knowledge.source_task_id else None
+
+
+def _check_content(content: str | None) -> str:
+    content = (content or "").strip()
+    if not content:
+        raise InvalidInput("content: say what was learned.", details={"content": ["This field may not be blank."]})
+    return content
+
+
+def _target_id_needs_type(target_id) -> None:
+    if target_id is not None:
+        raise InvalidInput("target_type: required with target_id.", details={"target_type": ["Required with target_id."]})
 
 
 def _check_category(category: str) -> None:
@@ -112,16 +128,14 @@ def knowledge_capture(
     stores it (status captured): trigger-phrase entries wait for someone to decide.
     `source_type` defaults to trigger_phrase with a phrase, task with a task, else conversation.
     """
-    content = (content or "").strip()
-    if not content:
-        raise InvalidInput("content: say what was learned.", details={"content": ["This field may not be blank."]})
+    content = _check_content(content)
     _check_category(category)
     target = None
     if target_type is not None:
         target_type_check(category=category, target_type=target_type)
         target = target_get(user=user, target_type=target_type, target_id=target_id)
-    elif target_id is not None:
-        raise InvalidInput("target_type: required with target_id.", details={"target_type": ["Required with target_id."]})
+    else:
+        _target_id_needs_type(target_id)
     if source_type is None:
         source_type = (KnowledgeSourceType.TRIGGER_PHRASE if trigger_phrase
                        else KnowledgeSourceType.TASK if source_task else KnowledgeSourceType.CONVERSATION)
@@ -157,7 +171,9 @@ def _lock_routable(knowledge: Knowledge, verb: str) -> Knowledge:
 @transaction.atomic
 def knowledge_route(*, knowledge: Knowledge, user, target_type: str | None = None, target_id=None,
                     category: str | None = None, actor: str = Actor.CLAUDE, session_id=None) -> Capture:
-    """Route a captured or pending_review entry by hand (409 for routed or dismissed ones).
+    """Route a captured or pending_review entry by hand (409 for routed or dismissed ones). A
+    trigger-phrase entry routed here no longer holds its task's completion, even if it lands in
+    pending_review.
 
     `category` may correct the entry's category first. With `target_type` the entry goes there
     (its category follows the target: a person target makes it a person learning; a rule stays a
@@ -173,8 +189,8 @@ def knowledge_route(*, knowledge: Knowledge, user, target_type: str | None = Non
             target_type_check(category=category, target_type=target_type)
         target = target_get(user=user, target_type=target_type, target_id=target_id)
         knowledge.category = category_for_target(category=knowledge.category, target_type=target_type)
-    elif target_id is not None:
-        raise InvalidInput("target_type: required with target_id.", details={"target_type": ["Required with target_id."]})
+    else:
+        _target_id_needs_type(target_id)
     return _route(knowledge=knowledge, user=user, target_type=target_type, target=target, actor=actor,
                   session_id=session_id)
 
@@ -183,7 +199,8 @@ def knowledge_route(*, knowledge: Knowledge, user, target_type: str | None = Non
 def knowledge_dismiss(*, knowledge: Knowledge, user, reason: str, actor: str = Actor.CLAUDE,
                       session_id=None) -> Knowledge:
     """Drop a captured or pending_review entry that is not worth keeping, saying why (409 for
-    routed ones: they are already written into an entity)."""
+    routed ones: they are already written into an entity). A dismissed trigger-phrase entry no
+    longer holds its task's completion."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason: say why it is not worth keeping.", details={"reason": ["Required."]})
@@ -209,8 +226,8 @@ def knowledge_update(*, knowledge: Knowledge, user, actor: str = Actor.CLAUDE, s
     unknown = set(changes) - set(KNOWLEDGE_EDITABLE_FIELDS)
     if unknown:  # a programming error, not the caller's input
         raise TypeError(f"Not editable knowledge fields: {sorted(unknown)}")
-    if "content" in changes and not (changes["content"] or "").strip():
-        raise InvalidInput("content: say what was learned.", details={"content": ["This field may not be blank."]})
+    if "content" in changes:
+        _check_content(changes["content"])
     if "category" in changes:
         _check_category(changes["category"])
     knowledge = _lock_routable(knowledge, "edit")
@@ -247,24 +264,19 @@ def knowledge_inline_store(*, task, user, items: list[dict], actor: str = Actor.
     return stored
 
 
-def _first_task_of(question):
-    link = (QuestionUnblock.objects.filter(question=question).select_related("task")
-            .defer("task__search_vector").order_by("task__created_at").first())
-    return link.task if link else None
-
-
 @transaction.atomic
 def knowledge_triggers_capture(*, user, text: str, source_task=None, source_question=None,
                                actor: str = Actor.USER, session_id=None) -> list[Knowledge]:
     """Capture every sentence of the owner's `text` that holds a trigger phrase (seed's or the
     owner's own), as status captured, so it cannot be lost. Called where the owner speaks: answers
     to questions (source_question; source_task is the oldest task it blocked) and task descriptions
-    the owner writes. The same sentence from the same source is captured once."""
+    the owner writes. The same sentence from the same source is captured once. Each entry holds
+    its task's completion until it is routed or dismissed (trigger_entries_check)."""
     hits = triggers_detect(text=text, phrases=trigger_phrases_for(user=user)["phrases"])
     if not hits:
         return []
     if source_question is not None and source_task is None:
-        source_task = _first_task_of(source_question)
+        source_task = selectors.knowledge_question_first_task(question=source_question)
     already = set(Knowledge.objects.filter(user=user, source_type=KnowledgeSourceType.TRIGGER_PHRASE,
                                            source_task=source_task, source_question=source_question)
                   .values_list("content", flat=True))

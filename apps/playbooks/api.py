@@ -22,9 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_actor, request_session_id
-from apps.tasks.selectors import task_queryset
 from expertly.api_docs import errors
-from expertly.errors import NotFound
 
 from . import portable, selectors, services
 from .matching import playbooks_match
@@ -107,14 +105,9 @@ class PlaybookDetailApi(APIView):
                    responses={200: PlaybookSerializer, **errors(400, 401, 404)})
     def get(self, request, playbook_id):
         task_id = _query(PlaybookServeQuerySerializer, request)["task_id"]
-        playbook = selectors.playbook_get(user=request.user, playbook_id=playbook_id)
-        task = None
-        if task_id is not None:
-            task = task_queryset(user=request.user).filter(pk=task_id).first()
-            if task is None:
-                raise NotFound(f"task_id: no task {task_id} in this workspace.")
-        playbook = services.playbook_serve(playbook=playbook, user=request.user, task=task,
-                                           actor=request_actor(request), session_id=request_session_id(request))
+        playbook = _playbook(request, playbook_id)
+        task = selectors.playbook_consulting_task(user=request.user, task_id=task_id)
+        playbook = services.playbook_serve(playbook=playbook, task=task, **_attribution(request))
         return Response(PlaybookSerializer(playbook).data)
 
     @extend_schema(summary="Update a playbook (any subset of fields; not status)",

@@ -4,7 +4,8 @@ from django.db.models import QuerySet
 
 from apps.activity.models import Log
 from apps.tasks.models import Task
-from expertly.errors import InvalidInput
+from apps.tasks.selectors import task_queryset
+from expertly.errors import InvalidInput, NotFound
 
 from .models import Playbook
 
@@ -33,6 +34,17 @@ def playbook_source_task(*, user, task_id, field: str = "source_task_id") -> Tas
     if task is None:
         problem = f"no task {task_id} in this workspace."
         raise InvalidInput(f"{field}: {problem}", details={field: [problem]})
+    return task
+
+
+def playbook_consulting_task(*, user, task_id) -> Task | None:
+    """The task a playbook is read for (GET /api/playbooks/{id}?task_id=…), in the caller's workspace;
+    an unknown or foreign id is a 404 naming task_id."""
+    if task_id is None:
+        return None
+    task = task_queryset(user=user).filter(pk=task_id).first()
+    if task is None:
+        raise NotFound(f"task_id: no task {task_id} in this workspace.")
     return task
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from expertly.changes import fields_assign
 from expertly.errors import Conflict
 
 from .models import Playbook, PlaybookStatus
@@ -101,15 +102,17 @@ def playbook_create(*, user, name: str, description: str, content: str, actor: s
 
 @transaction.atomic
 def playbook_propose(*, user, name: str, description: str, content: str, learned_from: str | None = None,
-                     source_task=None, actor: str = Actor.CLAUDE, session_id=None, **fields) -> Playbook:
+                     source_task=None, actor: str = Actor.CLAUDE, session_id=None, details: dict | None = None,
+                     **fields) -> Playbook:
     """Claude proposes a playbook it learned (seed: "Playbook Proposal Workflow"). It waits in status
-    proposed, not matched to any task, until the owner approves or rejects it."""
+    proposed, not matched to any task, until the owner approves or rejects it. `details` adds to the
+    audit Log's (e.g. the knowledge entry it was routed from)."""
     playbook = _insert(user=user, status=PROPOSED, fields={
         "name": name, "description": description, "content": content, "learned_from": learned_from,
         "source_task": source_task, **fields})
     log_record(action="playbook.proposed", actor=actor, user=user, entity=playbook, session_id=session_id,
                details={"name": playbook.name, "learned_from": learned_from,
-                        "source_task_id": _source_task_id(playbook)})
+                        "source_task_id": _source_task_id(playbook), **(details or {})})
     return playbook
 
 
@@ -128,12 +131,10 @@ def _refuse(playbook: Playbook, verb: str, allowed: tuple = EDITABLE_STATUSES) -
 
 
 def _apply(playbook: Playbook, changes: dict) -> list[str]:
-    """Set the fields that differ; return their names."""
-    changed = sorted(key for key, value in changes.items() if getattr(playbook, key) != value)
-    for key in changed:
-        setattr(playbook, key, changes[key])
+    """Set and save the fields that differ (expertly.changes.fields_assign); return their names."""
+    changed = fields_assign(playbook, changes)
     if changed:
-        playbook.save(update_fields=changed + ["updated_at"])
+        playbook.save(update_fields=[*changed, "updated_at"])
     return changed
 
 
