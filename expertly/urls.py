@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.activity.views import health
-from apps.tenants.sites import tenant_admin_site
+from apps.core.admin import tenant_admin_site
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
@@ -17,6 +17,6 @@ urlpatterns = [
     path("api/", include("expertly.urls_api")),
 ]
 
-handler403 = "expertly.errors.handler403"
-handler404 = "expertly.errors.handler404"
-handler500 = "expertly.errors.handler500"
+handler403 = "apps.core.exception_handlers.handler403"
+handler404 = "apps.core.exception_handlers.handler404"
+handler500 = "apps.core.exception_handlers.handler500"

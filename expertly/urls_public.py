@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.activity.views import health
-from apps.tenants.sites import ops_admin_site
+from apps.core.admin import ops_admin_site
 from apps.tenants.views import api_key_required
 
 urlpatterns = [
@@ -20,5 +20,5 @@ urlpatterns = [
     re_path(r"^api/", api_key_required),
 ]
 
-handler404 = "expertly.errors.handler404"
-handler500 = "expertly.errors.handler500"
+handler404 = "apps.core.exception_handlers.handler404"
+handler500 = "apps.core.exception_handlers.handler500"

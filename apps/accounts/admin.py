@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from apps.activity.models import Actor
-from apps.tenants.sites import ops_admin_site
+from apps.core.admin import ReadOnlyInline, ops_admin_site
 
 from .models import ApiKey, User
 from .services import api_key_create, api_key_revoke
@@ -22,16 +22,11 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
-class ApiKeyInline(admin.TabularInline):
+class ApiKeyInline(ReadOnlyInline):
     model = ApiKey
-    extra = 0
     fields = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False  # keys are made through the API key admin, which shows the key once
+    show_change_link = True  # keys are made through the API key admin, which shows the key once
 
 
 @admin.register(User, site=ops_admin_site)

@@ -1,6 +1,6 @@
 """People who log in (owners and members of a tenant, or platform ops staff) and their API keys.
 
-Public schema. A tenant's data rows point here through apps.accounts.fields.UserForeignKey.
+Public schema. A tenant's data rows point here through apps.core.fields.UserForeignKey.
 """
 
 import uuid

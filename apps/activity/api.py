@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 
-from expertly.api_docs import errors
+from apps.core.api_docs import errors
 
 from . import selectors
 from .filters import LogFilter

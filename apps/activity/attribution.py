@@ -1,6 +1,31 @@
-"""Who did it, for the audit Log: requests with an API key are Claude's, browser sessions the owner's."""
+"""Who acts: every service takes an `Attribution` (Zulip's `acting_user`), never a default.
+
+`user` is the workspace's owner on whose data the change happens; `actor` is who did it (Claude
+through an API key, the owner through a browser session, the system for scheduled work);
+`session_id` groups one loop iteration of Claude's (the X-Session-Id header)."""
+
+from dataclasses import dataclass
 
 from .models import Actor
+
+
+@dataclass(frozen=True)
+class Attribution:
+    user: object  # apps.accounts.models.User (accounts sits above activity)
+    actor: Actor
+    session_id: str | None = None
+
+    @classmethod
+    def claude(cls, user, session_id: str | None = None) -> "Attribution":
+        return cls(user=user, actor=Actor.CLAUDE, session_id=session_id)
+
+    @classmethod
+    def owner(cls, user, session_id: str | None = None) -> "Attribution":
+        return cls(user=user, actor=Actor.USER, session_id=session_id)
+
+    @classmethod
+    def system(cls, user) -> "Attribution":
+        return cls(user=user, actor=Actor.SYSTEM)
 
 
 def request_actor(request) -> str:
@@ -14,7 +39,17 @@ def request_session_id(request) -> str | None:
     return value[:100] or None
 
 
-def request_attribution(request) -> dict:
-    """The keyword arguments every service takes for who acts: the workspace owner, the actor (Claude
-    or the owner) and Claude's session id."""
-    return {"user": request.user, "actor": request_actor(request), "session_id": request_session_id(request)}
+def request_attribution(request) -> Attribution:
+    """Who acts in this request, built once: the workspace owner, the actor (Claude with an API key,
+    the owner in a browser session) and Claude's session id."""
+    raw = getattr(request, "_request", request)
+    cached = getattr(raw, "_attribution", None)
+    if cached is None:
+        cached = Attribution(user=request.user, actor=request_actor(request), session_id=request_session_id(request))
+        raw._attribution = cached
+    return cached
+
+
+def request_attribution_kwargs(request) -> dict:  # TRANSITIONAL: removed once every service takes `by`
+    by = request_attribution(request)
+    return {"user": by.user, "actor": by.actor, "session_id": by.session_id}

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 
+from .attribution import Attribution
 from .events import event_publish
 from .models import Actor, Log
 
@@ -11,8 +12,9 @@ from .models import Actor, Log
 def log_record(
     *,
     action: str,
-    actor: str = Actor.CLAUDE,
-    user=None,
+    by: Attribution | None = None,
+    actor: str = Actor.CLAUDE,  # TRANSITIONAL: replaced by `by`
+    user=None,  # TRANSITIONAL
     entity: models.Model | None = None,
     entity_type: str | None = None,
     entity_id: uuid.UUID | None = None,
@@ -28,6 +30,8 @@ def log_record(
     (`task.created`); the live event carries the same name unless `event_type` names another
     (several actions share `task.status_changed`, as the dashboard protocol has it).
     """
+    if by is not None:
+        user, actor, session_id = by.user, by.actor, by.session_id
     if entity is not None:
         entity_type = entity_type or entity._meta.model_name
         entity_id = entity_id or entity.pk

@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.core.errors import Conflict, InvalidInput
+from apps.core.services import fields_assign
 from apps.knowledge.models import KnowledgeCategory, KnowledgeSourceType, RoutedToType
 from apps.knowledge.services import Capture, knowledge_capture
 from apps.people.models import Person
 from apps.tasks.models import Task
-from expertly.changes import fields_assign
-from expertly.errors import Conflict, InvalidInput
 
 from . import selectors
 from .models import Draft, DraftStatus, DraftType

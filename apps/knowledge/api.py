@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_actor, request_session_id
-from expertly.api_docs import errors
+from apps.core.api_docs import errors
 
 from . import selectors, services
 from .models import Knowledge

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.fields import UserForeignKey
+from apps.core.fields import UserForeignKey
 
 
 class KnowledgeSourceType(models.TextChoices):

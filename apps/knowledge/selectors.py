@@ -2,9 +2,9 @@
 
 from django.db.models import Q, QuerySet
 
+from apps.core.errors import NotFound
 from apps.questions.models import QuestionUnblock
 from apps.tasks.models import Task
-from expertly.errors import NotFound
 
 from .models import Knowledge, KnowledgeSourceType, KnowledgeStatus
 

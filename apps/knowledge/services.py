@@ -19,8 +19,8 @@ from django.db import transaction
 from apps.accounts.models import User
 from apps.activity.models import Actor
 from apps.activity.services import log_record
-from expertly.changes import fields_assign
-from expertly.errors import Conflict, InvalidInput
+from apps.core.errors import Conflict, InvalidInput
+from apps.core.services import fields_assign
 
 from . import selectors
 from .models import Knowledge, KnowledgeCategory, KnowledgeSourceType, KnowledgeStatus

@@ -19,10 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from apps.core.errors import InvalidInput, NotFound
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook
 from apps.tasks.models import Project
-from expertly.errors import InvalidInput, NotFound
 
 from .models import KnowledgeCategory, RoutedToType
 

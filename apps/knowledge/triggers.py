@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from expertly.errors import InvalidInput
+from apps.core.errors import InvalidInput
 
 from . import selectors
 from .models import KnowledgeCategory

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from apps.activity.admin import AuditedModelAdmin
 from apps.activity.models import Actor
-from apps.tenants.sites import tenant_admin_site
+from apps.core.admin import AuditedModelAdmin, ReadOnlyInline, tenant_admin_site
 
 from . import services
 from .models import Client, Person
@@ -10,21 +9,15 @@ from .models import Client, Person
 USER = {"actor": Actor.USER}
 
 
-class PersonInline(admin.TabularInline):
+class PersonInline(ReadOnlyInline):
     """The client's people, shown; each is added and edited on its own page (person_create / person_update)."""
 
     model = Person
     fields = ["name", "email", "title", "relationship"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -8,8 +8,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution
-from expertly.api_docs import errors
+from apps.activity.attribution import request_attribution_kwargs
+from apps.core.api_docs import errors
 
 from . import selectors, services
 from .context_serializers import ClientContextResponseSerializer, PersonContextResponseSerializer
@@ -44,7 +44,7 @@ class PersonListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = PersonWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = services.person_create(**request_attribution(request), **serializer.validated_data)
+        person = services.person_create(**request_attribution_kwargs(request), **serializer.validated_data)
         return Response(
             PersonSerializer(selectors.person_get(user=request.user, person_id=person.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -67,7 +67,7 @@ class PersonDetailApi(APIView):
         person = self._person(request, person_id)
         serializer = PersonWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.person_update(person=person, **request_attribution(request), **serializer.validated_data)
+        services.person_update(person=person, **request_attribution_kwargs(request), **serializer.validated_data)
         return Response(PersonSerializer(self._person(request, person_id)).data)
 
     patch = put
@@ -77,7 +77,7 @@ class PersonDetailApi(APIView):
         responses={**DELETE_DONE, **errors(401, 404, 409)},
     )
     def delete(self, request, person_id):
-        services.person_delete(person=self._person(request, person_id), **request_attribution(request))
+        services.person_delete(person=self._person(request, person_id), **request_attribution_kwargs(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -105,7 +105,7 @@ class ClientListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = ClientWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        client = services.client_create(**request_attribution(request), **serializer.validated_data)
+        client = services.client_create(**request_attribution_kwargs(request), **serializer.validated_data)
         return Response(
             ClientSerializer(selectors.client_get(user=request.user, client_id=client.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -128,7 +128,7 @@ class ClientDetailApi(APIView):
         client = self._client(request, client_id)
         serializer = ClientWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.client_update(client=client, **request_attribution(request), **serializer.validated_data)
+        services.client_update(client=client, **request_attribution_kwargs(request), **serializer.validated_data)
         return Response(ClientSerializer(self._client(request, client_id)).data)
 
     patch = put
@@ -138,7 +138,7 @@ class ClientDetailApi(APIView):
         responses={**DELETE_DONE, **errors(401, 404, 409)},
     )
     def delete(self, request, client_id):
-        services.client_delete(client=self._client(request, client_id), **request_attribution(request))
+        services.client_delete(client=self._client(request, client_id), **request_attribution_kwargs(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

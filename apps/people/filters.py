@@ -3,7 +3,7 @@ each model's indexed search_vector (person: name, company, title, notes; client:
 
 import django_filters
 
-from apps.tasks.filters import ChoiceInFilter, RankedSearchFilterSet
+from apps.core.filters import ChoiceInFilter, RankedSearchFilterSet
 
 from .models import Client, ClientStatus, Person, Relationship
 

@@ -6,7 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 
-from apps.accounts.fields import UserForeignKey
+from apps.core.fields import UserForeignKey
 
 
 class ClientStatus(models.TextChoices):

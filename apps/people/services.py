@@ -9,10 +9,10 @@ from django.db import transaction
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.core.errors import Conflict, InvalidInput
+from apps.core.services import fields_assign
 from apps.sales.models import SalesOpportunity
 from apps.tasks.models import Project, Task, TaskPerson, WaitingItem, WaitingStatus
-from expertly.changes import fields_assign
-from expertly.errors import Conflict, InvalidInput
 
 from .models import Client, Person
 

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.safestring import mark_safe
 
-from apps.activity.admin import AuditedModelAdmin
 from apps.activity.models import Actor
-from apps.tenants.sites import tenant_admin_site
+from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
 from .models import Playbook

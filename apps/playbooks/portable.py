@@ -33,7 +33,7 @@ import re
 import yaml
 from django.utils.text import slugify
 
-from expertly.errors import InvalidInput
+from apps.core.errors import InvalidInput
 
 from .models import Playbook
 

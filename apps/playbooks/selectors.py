@@ -3,9 +3,9 @@
 from django.db.models import QuerySet
 
 from apps.activity.models import Log
+from apps.core.errors import InvalidInput, NotFound
 from apps.tasks.models import Task
 from apps.tasks.selectors import task_queryset
-from expertly.errors import InvalidInput, NotFound
 
 from .models import Playbook
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
-from expertly.changes import fields_assign
-from expertly.errors import Conflict
+from apps.core.errors import Conflict
+from apps.core.services import fields_assign
 
 from .models import Playbook, PlaybookStatus
 from .portable import playbook_parse

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from apps.activity.admin import AuditedModelAdmin
 from apps.activity.models import Actor
-from apps.tenants.sites import tenant_admin_site
+from apps.core.admin import AuditedModelAdmin, ReadOnlyInline, tenant_admin_site
 
 from . import services
 from .models import Question, QuestionStatus, QuestionUnblock
@@ -10,21 +9,15 @@ from .models import Question, QuestionStatus, QuestionUnblock
 USER = {"actor": Actor.USER}
 
 
-class QuestionUnblockInline(admin.TabularInline):
+class QuestionUnblockInline(ReadOnlyInline):
     """The tasks a question blocks, shown only: they are linked when it is asked (question_create, which
     blocks them), never by hand, so a linked task always waits on it."""
 
     model = QuestionUnblock
     fields = ["task"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

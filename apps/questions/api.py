@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_actor, request_session_id
+from apps.core.api_docs import errors
+from apps.core.errors import InvalidInput
 from apps.tasks.models import Task
 from apps.tasks.serializers import TaskSerializer
-from expertly.api_docs import errors
-from expertly.errors import InvalidInput
 
 from . import selectors, services
 from .filters import QuestionFilter

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from apps.tasks.filters import IntegerFilter, choices_error
+from apps.core.filters import IntegerFilter, choices_error
 
 from .models import Question, QuestionStatus
 

@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from apps.accounts.fields import UserForeignKey
+from apps.core.fields import UserForeignKey
 
 
 class QuestionStatus(models.TextChoices):

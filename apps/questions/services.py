@@ -5,11 +5,11 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.core.errors import Conflict
+from apps.core.services import fields_assign
 from apps.knowledge.services import knowledge_triggers_capture
 from apps.tasks.models import Task, TaskStatus
 from apps.tasks.services import task_answer_note, task_mark_blocked, task_requeue
-from expertly.changes import fields_assign
-from expertly.errors import Conflict
 
 from .models import Question, QuestionStatus, QuestionUnblock
 

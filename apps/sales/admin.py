@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from apps.activity.admin import AuditedModelAdmin
 from apps.activity.models import Actor
-from apps.tenants.sites import tenant_admin_site
+from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
 from .models import SalesOpportunity, Stage

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from apps.tasks.filters import ChoiceInFilter
+from apps.core.filters import ChoiceInFilter
 
 from .models import CLOSED_STAGES, SalesOpportunity, Stage
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from apps.accounts.fields import UserForeignKey
+from apps.core.fields import UserForeignKey
 
 
 class Stage(models.TextChoices):

@@ -8,9 +8,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_actor, request_attribution, request_session_id
+from apps.activity.attribution import request_actor, request_attribution_kwargs, request_session_id
+from apps.core.api_docs import errors
 from apps.questions.selectors import question_get
-from expertly.api_docs import errors
 
 from . import projects, selectors, services
 from .filters import ProjectFilter, TaskFilter
@@ -193,7 +193,7 @@ class ProjectListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = ProjectWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = projects.project_create(**request_attribution(request), **serializer.validated_data)
+        project = projects.project_create(**request_attribution_kwargs(request), **serializer.validated_data)
         return Response(ProjectSerializer(selectors.project_get(user=request.user, project_id=project.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -212,7 +212,7 @@ class ProjectDetailApi(APIView):
         project = self._project(request, project_id)
         serializer = ProjectWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        projects.project_update(project=project, **request_attribution(request), **serializer.validated_data)
+        projects.project_update(project=project, **request_attribution_kwargs(request), **serializer.validated_data)
         return Response(ProjectSerializer(self._project(request, project_id)).data)
 
     patch = put
@@ -220,5 +220,5 @@ class ProjectDetailApi(APIView):
     @extend_schema(summary="Delete a project (409 while it has tasks or child projects: archive it)",
                    responses={204: None, **errors(401, 404, 409)})
     def delete(self, request, project_id):
-        projects.project_delete(project=self._project(request, project_id), **request_attribution(request))
+        projects.project_delete(project=self._project(request, project_id), **request_attribution_kwargs(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

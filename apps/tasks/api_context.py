@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from expertly.api_docs import errors
+from apps.core.api_docs import errors
 
 from . import selectors
 from .serializers import ProjectContextResponseSerializer, TaskContextResponseSerializer

@@ -8,8 +8,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution
-from expertly.api_docs import errors
+from apps.activity.attribution import request_attribution_kwargs
+from apps.core.api_docs import errors
 
 from . import recurring, waiting
 from .models import RecurringTask, WaitingItem
@@ -58,7 +58,7 @@ class RecurringListCreateApi(GenericAPIView):
                    request=RecurringWriteSerializer, responses={201: RecurringTaskSerializer, **errors(400, 401)})
     def post(self, request):
         data = _valid(RecurringWriteSerializer, request.data)
-        created = recurring.recurring_create(**request_attribution(request), **data)
+        created = recurring.recurring_create(**request_attribution_kwargs(request), **data)
         return Response(RecurringTaskSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
@@ -89,7 +89,7 @@ class RecurringDetailApi(APIView):
     def put(self, request, recurring_id):
         current = _recurring(request, recurring_id)
         data = _valid(RecurringWriteSerializer, request.data, partial=True)
-        updated = recurring.recurring_update(recurring=current, **request_attribution(request), **data)
+        updated = recurring.recurring_update(recurring=current, **request_attribution_kwargs(request), **data)
         return Response(RecurringTaskSerializer(updated).data)
 
     patch = put
@@ -97,7 +97,7 @@ class RecurringDetailApi(APIView):
     @extend_schema(summary="Delete a recurring task template (the tasks it made stay; pause with active false instead)",
                    responses={204: OpenApiResponse(description="Deleted."), **errors(401, 404)})
     def delete(self, request, recurring_id):
-        recurring.recurring_delete(recurring=_recurring(request, recurring_id), **request_attribution(request))
+        recurring.recurring_delete(recurring=_recurring(request, recurring_id), **request_attribution_kwargs(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -114,7 +114,7 @@ class RecurringRunApi(APIView):
         current = _recurring(request, recurring_id)
         data = _valid(RecurringRunSerializer, request.data)
         run = recurring.recurring_run(recurring=current, scheduled_for=data.get("scheduled_for"),
-                                      **request_attribution(request))
+                                      **request_attribution_kwargs(request))
         body = RecurringRunResultSerializer({"recurring": run.recurring, "task": run.task, "created": run.created,
                                              "scheduled_for": run.scheduled_for}).data
         return Response(body, status=status.HTTP_201_CREATED if run.created else status.HTTP_200_OK)
@@ -141,7 +141,7 @@ class WaitingListCreateApi(GenericAPIView):
                    responses={201: WaitingItemSerializer, **errors(400, 401)})
     def post(self, request):
         data = _valid(WaitingWriteSerializer, request.data)
-        item = waiting.waiting_create(**request_attribution(request), **data)
+        item = waiting.waiting_create(**request_attribution_kwargs(request), **data)
         return Response(WaitingItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -166,7 +166,7 @@ class WaitingDetailApi(APIView):
     def put(self, request, waiting_id):
         item = _waiting(request, waiting_id)
         data = _valid(WaitingWriteSerializer, request.data, partial=True)
-        return Response(WaitingItemSerializer(waiting.waiting_update(item=item, **request_attribution(request),
+        return Response(WaitingItemSerializer(waiting.waiting_update(item=item, **request_attribution_kwargs(request),
                                                                      **data)).data)
 
     patch = put
@@ -174,7 +174,7 @@ class WaitingDetailApi(APIView):
     @extend_schema(summary="Delete a waiting item (entered by mistake; otherwise resolve or abandon it)",
                    responses={204: OpenApiResponse(description="Deleted."), **errors(401, 404)})
     def delete(self, request, waiting_id):
-        waiting.waiting_delete(item=_waiting(request, waiting_id), **request_attribution(request))
+        waiting.waiting_delete(item=_waiting(request, waiting_id), **request_attribution_kwargs(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -185,5 +185,5 @@ class WaitingResolveApi(APIView):
         item = _waiting(request, waiting_id)
         data = _valid(WaitingResolveSerializer, request.data)
         return Response(WaitingItemSerializer(waiting.waiting_resolve(item=item, notes=data["notes"],
-                                                                      **request_attribution(request))).data)
+                                                                      **request_attribution_kwargs(request))).data)
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from apps.accounts.fields import UserForeignKey
+from apps.core.fields import UserForeignKey
 
 
 class ProjectType(models.TextChoices):

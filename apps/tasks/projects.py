@@ -9,9 +9,9 @@ from django.db import connection, transaction
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.core.errors import Conflict, InvalidInput
+from apps.core.services import fields_assign
 from apps.people.services import client_for_user
-from expertly.changes import fields_assign
-from expertly.errors import Conflict, InvalidInput
 
 from .models import Project, Task
 

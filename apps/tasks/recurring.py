@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
-from expertly.changes import fields_assign
-from expertly.errors import Conflict, InvalidInput
+from apps.core.errors import Conflict, InvalidInput
+from apps.core.services import fields_assign
 
 from .models import Frequency, Project, RecurringTask, Task, TaskSource
 from .services import task_create

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet
 
 from apps.activity.models import Log
+from apps.core.pagination import limited
 from apps.people.models import Person
 from apps.playbooks.matching import PlaybookMatch, playbooks_match
 from apps.playbooks.models import Playbook, PlaybookStatus
@@ -79,16 +80,6 @@ def task_playbooks(*, task: Task, user) -> PlaybookMatch:
 
 # --- shared by the context endpoints ----------------------------------------------------------
 
-CONTEXT_LIST_LIMIT = 50
-
-
-def limited(queryset: QuerySet, limit: int = CONTEXT_LIST_LIMIT) -> tuple[list, int]:
-    """The first `limit` rows and how many there are in all, in one query: a window count is
-    computed before LIMIT applies. (Not for DISTINCT querysets: the window would count duplicates.)"""
-    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
-    return rows, (rows[0].total_rows if rows else 0)
-
-
 def history_where(*, where: Q, limit: int = HISTORY_LIMIT) -> list[Log]:
     """The newest Log rows matching `where` (e.g. an entity and the tasks about it)."""
     return list(Log.objects.filter(where).order_by("-timestamp")[:limit])
@@ -161,7 +152,7 @@ def project_context(*, project: Project, user) -> dict:
     """GET /api/context/project/{id}: the project, its parent and child projects, its recent tasks
     and how many it has in each status, the people on its tasks, the history of the project and
     its tasks, and the playbooks that match it. A constant number of queries whatever the size;
-    lists are capped (CONTEXT_LIST_LIMIT) and `counts` says how many there are in all."""
+    lists are capped (apps.core.pagination.LIST_LIMIT) and `counts` says how many there are in all."""
     tasks = task_queryset(user=user).filter(project=project)
     recent, tasks_total = limited(tasks.order_by("-updated_at"))
     children, children_total = limited(project_queryset(user=user).filter(parent=project).order_by("priority_order",

@@ -23,13 +23,13 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import KnowledgeCategory
 from apps.knowledge.services import knowledge_inline_store, knowledge_triggers_capture
 from apps.knowledge.triggers import trigger_entries_check
 from apps.people.models import Person
 from apps.playbooks.matching import playbooks_match
 from apps.playbooks.selectors import playbooks_consulted_for_task
-from expertly.errors import Conflict, InvalidInput
 
 from .models import Project, Task, TaskPerson, TaskStatus
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
+from apps.core.errors import Conflict, InvalidInput
+from apps.core.services import fields_assign
 from apps.people.models import Person
-from expertly.changes import fields_assign
-from expertly.errors import Conflict, InvalidInput
 
 from .models import Task, WaitingItem, WaitingStatus
 

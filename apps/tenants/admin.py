@@ -2,9 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from apps.core.admin import ops_admin_site
+
 from .models import Domain, Tenant
 from .services import tenant_create, tenant_delete
-from .sites import ops_admin_site
 
 
 class DomainInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.accounts.keys import api_key_from_headers
 from apps.accounts.selectors import api_key_resolve
 from apps.accounts.services import api_key_touch
-from expertly.errors import json_error
+from apps.core.exception_handlers import json_error
 
 from .models import Domain
 

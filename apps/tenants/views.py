@@ -1,6 +1,6 @@
 from django.views.decorators.csrf import csrf_exempt
 
-from expertly.errors import json_error
+from apps.core.exception_handlers import json_error
 
 
 @csrf_exempt

@@ -18,6 +18,7 @@ PORT = env_int("PORT", 8000)
 # that our create_tenant command (owner + API key) replaces the library's bare one, and the admin
 # before it so that Django's admin templates are used, not the library's tenant-colouring copies.
 SHARED_APPS = [
+    "apps.core",
     "apps.tenants",
     "apps.accounts",
     "django.contrib.contenttypes",
@@ -121,7 +122,7 @@ DATABASES = {
                              "timeout": 10}} if env_bool("DB_POOL", True) else {},
     }
 }
-ORIGINAL_BACKEND = "expertly.db_backend"  # adds database-level ON DELETE (see that module)
+ORIGINAL_BACKEND = "apps.core.db_backend"  # adds database-level ON DELETE (see that module)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,8 +184,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "expertly.errors.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "expertly.pagination.LimitOffset",
+    "EXCEPTION_HANDLER": "apps.core.exception_handlers.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.LimitOffset",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
 }

@@ -112,7 +112,7 @@ def test_every_ops_and_tenant_admin_page_renders(ops_client, tenant_a):
                 f"/admin/tenants/tenant/{tenant_a.tenant.pk}/change/", f"/admin/accounts/user/{tenant_a.owner.pk}/change/"]:
         assert ops_client.get(url).status_code == 200, url
     client = _login(tenant_a.host, tenant_a.owner.email)
-    from apps.tenants.sites import tenant_admin_site
+    from apps.core.admin import tenant_admin_site
 
     for model in tenant_admin_site._registry:
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"

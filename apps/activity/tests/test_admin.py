@@ -7,13 +7,12 @@ import pytest
 from django.utils import timezone
 from model_bakery import baker
 
-from apps.activity.admin import AuditedModelAdmin
 from apps.activity.models import Log
 from apps.activity.services import log_record
+from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 from apps.questions.models import Question
 from apps.sales.models import SalesOpportunity
 from apps.tasks.models import RecurringTask, WaitingItem
-from apps.tenants.sites import tenant_admin_site
 
 MAKERS = {
     "tasks.project": lambda owner: baker.make_recipe("tasks.project", user=owner),

@@ -4,10 +4,10 @@ import pytest
 from model_bakery import baker
 
 from apps.activity.models import Log
+from apps.core.errors import Conflict, InvalidInput
 from apps.drafts import services
 from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
-from expertly.errors import Conflict, InvalidInput
 
 
 @pytest.fixture

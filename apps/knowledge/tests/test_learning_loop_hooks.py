@@ -6,11 +6,11 @@ principle 1)."""
 import pytest
 
 from apps.activity.models import Actor, Log
+from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
 from apps.questions.services import question_answer, question_create
 from apps.tasks.services import task_block, task_complete, task_create, task_start, task_update
-from expertly.errors import Conflict, InvalidInput
 
 from .makers import make_person
 

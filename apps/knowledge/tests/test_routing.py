@@ -12,13 +12,13 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Log
+from apps.core.errors import Conflict, InvalidInput, NotFound
 from apps.knowledge.models import Knowledge
 from apps.knowledge.routing import is_about_communication, playbook_name_from, setting_parse
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook
 from apps.tasks.models import Project
-from expertly.errors import Conflict, InvalidInput, NotFound
 
 from .makers import make_client, make_person, make_project, make_task
 

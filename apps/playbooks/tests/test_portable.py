@@ -6,10 +6,10 @@ import pytest
 from model_bakery import baker
 
 from apps.activity.models import Log
+from apps.core.errors import InvalidInput
 from apps.playbooks.models import Playbook
 from apps.playbooks.portable import playbook_export, playbook_parse
 from apps.tenants.demo import demo_seed
-from expertly.errors import InvalidInput
 
 # The seed's example file, verbatim (seed: "Playbook Structure").
 SEED_FILE = """---

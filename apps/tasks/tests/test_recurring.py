@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from apps.accounts.models import User
 from apps.accounts.services import api_key_create, user_create
 from apps.activity.models import Log
+from apps.core.errors import InvalidInput
 from apps.tasks import recurring
 from apps.tasks.models import Project, RecurringTask, Task
-from expertly.errors import InvalidInput
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -3,11 +3,11 @@
 import pytest
 
 from apps.activity.models import Log
+from apps.core.errors import Conflict, InvalidInput
 from apps.questions.models import Question
 from apps.questions.services import question_answer, question_create, question_dismiss
 from apps.tasks import services
 from apps.tasks.models import Task
-from expertly.errors import Conflict, InvalidInput
 
 
 @pytest.fixture

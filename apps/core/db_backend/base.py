@@ -2,7 +2,7 @@
 
 Tenant tables point at `public.accounts_user`. Django emulates ON DELETE in Python by querying
 every related table, but from the public schema the tenant tables are not on the search_path,
-so deleting a user or a tenant there would fail. Such keys (apps.accounts.fields.UserForeignKey)
+so deleting a user or a tenant there would fail. Such keys (apps.core.fields.UserForeignKey)
 tell Django DO_NOTHING and let PostgreSQL cascade, as the seed's schema declares.
 django-tenants wraps this backend (settings.ORIGINAL_BACKEND).
 """

@@ -1,56 +1,30 @@
 """The one error envelope of the API: {"error": {"code", "message", "details"}}.
 
-Services raise ServiceError subclasses (they know nothing of HTTP); the API maps them here, and so
-do DRF's own validation, authentication and not-found errors. Anything unexpected becomes a 500 in
-the same envelope, with the transaction rolled back.
+Services raise apps.core.errors types (they know nothing of HTTP); the API maps them here, and so
+does Django's ValidationError (model_update's full_clean) and DRF's own validation, authentication
+and not-found errors. Anything unexpected becomes a 500 in the same envelope, with the transaction
+rolled back.
 """
 
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
+
+from .error_codes import ErrorCode
+from .errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
 
-class ServiceError(Exception):
-    """A business rule refused the request. `status` is the HTTP status the API answers with."""
-
-    status = 400
-    code = "invalid_request"
-
-    def __init__(self, message: str, *, code: str | None = None, details: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code or self.code
-        self.details = details or {}
-
-
-class InvalidInput(ServiceError):
-    """Input a serializer could not know was wrong (e.g. the mandatory knowledge step)."""
-
-    status = 400
-    code = "validation_error"
-
-
-class NotFound(ServiceError):
-    status = 404
-    code = "not_found"
-
-
-class Conflict(ServiceError):
-    """The entity is not in a state that allows this (an illegal state transition, a lost race)."""
-
-    status = 409
-    code = "conflict"
-
-
 def error_body(code: str, message: str, details=None) -> dict:
-    return {"error": {"code": code, "message": message, "details": details if details is not None else {}}}
+    return {"error": {"code": str(code), "message": message, "details": details if details is not None else {}}}
 
 
 def json_error(status_code: int, code: str, message: str, details=None, headers=None) -> JsonResponse:
@@ -72,7 +46,9 @@ def api_exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         set_rollback()
         return Response(error_body(exc.code, exc.message, exc.details), status=exc.status)
-    if isinstance(exc, ObjectDoesNotExist | Http404):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, ObjectDoesNotExist | Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -80,9 +56,9 @@ def api_exception_handler(exc, context):
     if response is None:
         set_rollback()
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
-        return Response(error_body("server_error", "Something went wrong on our side; nothing was saved."), status=500)
+        return Response(error_body(ErrorCode.SERVER_ERROR, "Something went wrong on our side; nothing was saved."), status=500)
     if isinstance(exc, exceptions.ValidationError):
-        code, message, details = "validation_error", _first_problem(exc.detail), response.data
+        code, message, details = ErrorCode.VALIDATION_ERROR, _first_problem(exc.detail), response.data
     else:
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else getattr(exc, "default_code", "error")
         if isinstance(exc.detail, dict | list):
@@ -101,7 +77,7 @@ def handler404(request, exception=None):
     from django.views.defaults import page_not_found
 
     if request.path_info.startswith("/api/"):
-        return json_error(404, "not_found", f"No API endpoint at {request.path_info}. See /api/docs/.")
+        return json_error(404, ErrorCode.NOT_FOUND, f"No API endpoint at {request.path_info}. See /api/docs/.")
     return page_not_found(request, exception)
 
 
@@ -109,7 +85,7 @@ def handler500(request):
     from django.views.defaults import server_error
 
     if request.path_info.startswith("/api/"):
-        return json_error(500, "server_error", "Something went wrong on our side; nothing was saved.")
+        return json_error(500, ErrorCode.SERVER_ERROR, "Something went wrong on our side; nothing was saved.")
     return server_error(request)
 
 
@@ -117,5 +93,5 @@ def handler403(request, exception=None):
     from django.views.defaults import permission_denied
 
     if request.path_info.startswith("/api/"):
-        return json_error(403, "permission_denied", str(exception) or "Not allowed.")
+        return json_error(403, ErrorCode.PERMISSION_DENIED, str(exception) or "Not allowed.")
     return permission_denied(request, exception or PermissionDenied())

@@ -1,3 +1,4 @@
+from django.db.models import Count, Window
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
@@ -33,3 +34,13 @@ class LimitOffset(LimitOffsetPagination):
 
     def get_offset(self, request):
         return self._whole_number(request, self.offset_query_param, minimum=0) or 0
+
+
+LIST_LIMIT = 50
+
+
+def limited(queryset, limit: int = LIST_LIMIT) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all, in one query: a window count is
+    computed before LIMIT applies. (Not for DISTINCT querysets: the window would count duplicates.)"""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
+    return rows, (rows[0].total_rows if rows else 0)

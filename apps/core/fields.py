@@ -10,7 +10,7 @@ class UserForeignKey(models.ForeignKey):
     """A key to `accounts.User` whose ON DELETE is enforced by PostgreSQL, not by Django.
 
     Users live in the public schema and tenant tables in their own schema; see
-    expertly/db_backend/base.py for why Django must not follow this relation itself.
+    apps/core/db_backend/base.py for why Django must not follow this relation itself.
     """
 
     def __init__(self, *args, db_on_delete: str = "CASCADE", **kwargs):

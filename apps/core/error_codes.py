@@ -1,0 +1,34 @@
+"""Every error code the API answers with, in one enumeration, so clients can rely on them
+(saleor keeps one per app; here they are few enough for one)."""
+
+from django.db import models
+
+
+class ErrorCode(models.TextChoices):
+    # generic, one per HTTP status
+    INVALID_REQUEST = "invalid_request"
+    VALIDATION_ERROR = "validation_error"
+    NOT_AUTHENTICATED = "not_authenticated"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    PERMISSION_DENIED = "permission_denied"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    SERVER_ERROR = "server_error"
+    # state machines
+    INVALID_TRANSITION = "invalid_transition"
+    INVALID_STAGE_TRANSITION = "invalid_stage_transition"
+    RECURRING_INACTIVE = "recurring_inactive"
+    NOT_NEXT_OCCURRENCE = "not_next_occurrence"
+    # the learning loop
+    KNOWLEDGE_STEP_REQUIRED = "knowledge_step_required"
+    TRIGGER_PHRASE_NOT_CAPTURED = "trigger_phrase_not_captured"
+    AMBIGUOUS_NAME = "ambiguous_name"
+    # deletes refused while something still points at the row
+    CLIENT_IN_USE = "client_in_use"
+    PERSON_IN_USE = "person_in_use"
+    PROJECT_IN_USE = "project_in_use"
+    # workspaces and accounts
+    INVALID_SLUG = "invalid_slug"
+    RESERVED_SLUG = "reserved_slug"
+    INVALID_TIMEZONE = "invalid_timezone"
+    UNKNOWN_HOST = "unknown_host"
