@@ -2,6 +2,7 @@
 them). Two tenants are created once per session (schema creation is slow); every test runs in a
 transaction that rolls back, and starts on the public schema."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +11,8 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from apps.accounts.models import User
+from apps.activity import events
+from apps.activity.attribution import Attribution
 from apps.tenants.models import Tenant
 
 OWNER_PASSWORD = "correct horse battery staple"  # of every session tenant's owner
@@ -31,6 +34,16 @@ class TenantWorld:
     def schema(self):
         """`with world.schema():` — run ORM code inside this tenant's schema."""
         return schema_context(self.tenant.schema_name)
+
+    @property
+    def by_claude(self) -> Attribution:
+        """Claude acting in this workspace (what an API key's request is)."""
+        return Attribution.claude(self.owner)
+
+    @property
+    def by_owner(self) -> Attribution:
+        """The owner acting himself (a browser session, the workspace admin)."""
+        return Attribution.owner(self.owner)
 
 
 def _make_world(slug: str, name: str) -> TenantWorld:
@@ -107,3 +120,34 @@ def _public_schema_between_tests():
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()
+
+
+@dataclass(frozen=True)
+class SentEvent:
+    schema_name: str
+    type: str
+    payload: dict
+
+
+@pytest.fixture
+def capture_events(django_capture_on_commit_callbacks, monkeypatch):
+    """`with capture_events() as sent:` — run the block, commit it (its on_commit callbacks run), and
+    collect every live event it published, in order (Zulip's capture_send_event_calls). The events
+    still go to the real Redis; this only records what was handed to it. A rolled-back block
+    publishes nothing."""
+
+    @contextmanager
+    def capture():
+        sent: list[SentEvent] = []
+        real_send = events.event_send
+
+        def recording_send(*, schema_name, event_type, payload):
+            sent.append(SentEvent(schema_name, event_type, payload))
+            return real_send(schema_name=schema_name, event_type=event_type, payload=payload)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(events, "event_send", recording_send)
+            with django_capture_on_commit_callbacks(execute=True):
+                yield sent
+
+    return capture

@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from apps.activity.models import Actor
+from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
 from .models import SalesOpportunity, Stage
-
-USER = {"actor": Actor.USER}
 
 
 @admin.register(SalesOpportunity, site=tenant_admin_site)
@@ -24,17 +22,17 @@ class SalesOpportunityAdmin(AuditedModelAdmin):
     actions = ["advance_selected", "close_won_selected", "close_lost_selected"]
 
     def service_create(self, request, values):
-        return services.opportunity_create(user=request.user, **USER, **values)
+        return services.opportunity_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        services.opportunity_update(opportunity=obj, user=request.user, **USER, **changes)
+        services.opportunity_update(opportunity=obj, by=request_attribution(request), **changes)
 
     def service_delete(self, request, obj):
-        services.opportunity_delete(opportunity=obj, user=request.user, **USER)
+        services.opportunity_delete(opportunity=obj, by=request_attribution(request))
 
     def _advance(self, request, queryset, stage, done):
         self.service_each(request, queryset, lambda opportunity: services.opportunity_advance(
-            opportunity=opportunity, user=request.user, stage=stage, **USER), done)
+            opportunity=opportunity, stage=stage, by=request_attribution(request)), done)
 
     @admin.action(description="Advance selected opportunities to their next stage", permissions=["change"])
     def advance_selected(self, request, queryset):

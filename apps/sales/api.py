@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution_kwargs
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from . import selectors, services
@@ -48,7 +48,7 @@ class OpportunityListCreateApi(GenericAPIView):
                    request=OpportunityWriteSerializer, responses={201: OpportunitySerializer, **errors(400, 401)})
     def post(self, request):
         data = _valid(OpportunityWriteSerializer, request.data)
-        opportunity = services.opportunity_create(**request_attribution_kwargs(request), **data)
+        opportunity = services.opportunity_create(by=request_attribution(request), **data)
         return Response(_fresh(request, opportunity), status=status.HTTP_201_CREATED)
 
 
@@ -69,7 +69,7 @@ class OpportunityDetailApi(APIView):
     def put(self, request, opportunity_id):
         opportunity = _opportunity(request, opportunity_id)
         data = _valid(OpportunityWriteSerializer, request.data, partial=True)
-        services.opportunity_update(opportunity=opportunity, **request_attribution_kwargs(request), **data)
+        services.opportunity_update(opportunity=opportunity, by=request_attribution(request), **data)
         return Response(_fresh(request, opportunity))
 
     patch = put
@@ -78,7 +78,7 @@ class OpportunityDetailApi(APIView):
                    responses={204: OpenApiResponse(description="Deleted."),
                               **errors(401, 404)})
     def delete(self, request, opportunity_id):
-        services.opportunity_delete(opportunity=_opportunity(request, opportunity_id), **request_attribution_kwargs(request))
+        services.opportunity_delete(opportunity=_opportunity(request, opportunity_id), by=request_attribution(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -94,5 +94,5 @@ class OpportunityAdvanceApi(APIView):
     def put(self, request, opportunity_id):
         opportunity = _opportunity(request, opportunity_id)
         data = _valid(OpportunityAdvanceSerializer, request.data)
-        services.opportunity_advance(opportunity=opportunity, **request_attribution_kwargs(request), **data)
+        services.opportunity_advance(opportunity=opportunity, by=request_attribution(request), **data)
         return Response(_fresh(request, opportunity))

@@ -11,11 +11,13 @@ Closing sets `closed_at` (and probability 100 / 0); a closed deal moves no more.
 from django.db import transaction
 from django.utils import timezone
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
-from apps.core.services import fields_assign
-from apps.people.services import client_for_user
+from apps.core.selectors import reference_get
+from apps.core.services import model_update
+from apps.people.models import Client
 
 from .models import CLOSED_STAGES, SalesOpportunity, Stage
 
@@ -41,14 +43,14 @@ def _stage_checked(stage: str | None) -> None:
 
 
 @transaction.atomic
-def opportunity_create(*, user, name: str, client_id=None, stage: str = Stage.LEAD, actor: str = Actor.CLAUDE,
-                       session_id=None, **fields) -> SalesOpportunity:
+def opportunity_create(*, by: Attribution, name: str, client_id=None, stage: str = Stage.LEAD,
+                       **fields) -> SalesOpportunity:
     """A new opportunity at an open stage (lead unless told); fields as in OPPORTUNITY_FIELDS."""
     _stage_checked(stage)
-    client = client_for_user(user=user, client_id=client_id)
-    opportunity = SalesOpportunity.objects.create(user=user, name=name, client=client, stage=stage or Stage.LEAD,
+    client = reference_get(Client, user=by.user, field="client_id", value=client_id)
+    opportunity = SalesOpportunity.objects.create(user=by.user, name=name, client=client, stage=stage or Stage.LEAD,
                                                   **{k: v for k, v in fields.items() if v is not None})
-    log_record(action="opportunity.created", actor=actor, user=user, entity=opportunity, session_id=session_id,
+    log_record(action=LogAction.OPPORTUNITY_CREATED, by=by, entity=opportunity,
                details={"name": name, "stage": opportunity.stage, "value": _money(opportunity.value),
                         "client_id": str(client.pk) if client else None})
     return opportunity
@@ -63,32 +65,28 @@ def _locked(opportunity: SalesOpportunity) -> SalesOpportunity:
 
 
 @transaction.atomic
-def opportunity_update(*, opportunity: SalesOpportunity, user, actor: str = Actor.CLAUDE, session_id=None,
-                       **changes) -> SalesOpportunity:
+def opportunity_update(*, opportunity: SalesOpportunity, by: Attribution, **changes) -> SalesOpportunity:
     """Change an opportunity's fields (any subset of OPPORTUNITY_FIELDS and client_id). The stage moves
     only through opportunity_advance. A change that changes nothing logs nothing."""
     current = _locked(opportunity)
     if "client_id" in changes:
-        changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
-    changed = fields_assign(current, changes)
-    if changed:
-        current.save()
-        log_record(action="opportunity.updated", actor=actor, user=user, entity=current, session_id=session_id,
-                   details={"name": current.name, "fields": changed})
+        changes["client"] = reference_get(Client, user=by.user, field="client_id", value=changes.pop("client_id"))
+    model_update(instance=current, changes=changes, log=lambda changed: log_record(
+        action=LogAction.OPPORTUNITY_UPDATED, by=by, entity=current, details={"name": current.name, "fields": changed}))
     return current
 
 
 @transaction.atomic
-def opportunity_delete(*, opportunity: SalesOpportunity, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+def opportunity_delete(*, opportunity: SalesOpportunity, by: Attribution) -> None:
     """Delete an opportunity (entered by mistake; a lost deal is closed_lost, not deleted)."""
-    log_record(action="opportunity.deleted", actor=actor, user=user, entity=opportunity, session_id=session_id,
+    log_record(action=LogAction.OPPORTUNITY_DELETED, by=by, entity=opportunity,
                details={"name": opportunity.name, "stage": opportunity.stage})
     opportunity.delete()
 
 
 @transaction.atomic
-def opportunity_advance(*, opportunity: SalesOpportunity, user, stage: str | None = None, reason: str | None = None,
-                        actor: str = Actor.CLAUDE, session_id=None) -> SalesOpportunity:
+def opportunity_advance(*, opportunity: SalesOpportunity, by: Attribution, stage: str | None = None,
+                        reason: str | None = None) -> SalesOpportunity:
     """Move an opportunity one stage on: to `stage` if given, else to the one next stage (from
     negotiation the caller must say closed_won or closed_lost). Skipping a stage, going back or moving
     a closed deal is a 409 naming the current stage and the allowed next ones. Closing sets closed_at
@@ -125,8 +123,7 @@ def opportunity_advance(*, opportunity: SalesOpportunity, user, stage: str | Non
             current.notes = f"{current.notes}\n\n{line}" if current.notes else line
             update.append("notes")
     current.save(update_fields=update)
-    log_record(action="opportunity.advanced", event_type="opportunity.stage_changed", actor=actor, user=user,
-               entity=current, session_id=session_id,
+    log_record(action=LogAction.OPPORTUNITY_ADVANCED, event_type="opportunity.stage_changed", by=by, entity=current,
                details={"name": current.name, "old_stage": old_stage, "new_stage": stage, "reason": reason,
                         "value": _money(current.value), "closed_at": current.closed_at.isoformat()
                         if current.closed_at else None})
