@@ -26,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.activity.attribution import Attribution
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook, PlaybookCategory, PlaybookStatus
 from apps.playbooks.services import playbook_propose
@@ -150,9 +151,10 @@ def _learned_from(knowledge: Knowledge, user) -> str:
 def route_playbook_proposed(*, knowledge: Knowledge, user, actor: str, session_id=None) -> Routed:
     """A new playbook in status proposed (apps.playbooks.services.playbook_propose): the owner
     approves it before it is matched to tasks."""
-    playbook = playbook_propose(user=user, name=playbook_name_from(knowledge.content), description=knowledge.content,
+    playbook = playbook_propose(by=Attribution(user=user, actor=actor, session_id=session_id),
+                                name=playbook_name_from(knowledge.content), description=knowledge.content,
                                 content=knowledge.content, learned_from=_learned_from(knowledge, user),
-                                source_task=knowledge.source_task, actor=actor, session_id=session_id,
+                                source_task=knowledge.source_task,
                                 details={"knowledge_id": str(knowledge.pk)})
     return Routed(RoutedToType.PLAYBOOK, playbook.pk, "status", f"Proposed playbook '{playbook.name}' for review")
 

@@ -1,14 +1,12 @@
 from django.contrib import admin
 from django.utils.safestring import mark_safe
 
-from apps.activity.models import Actor
+from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
 from .models import Playbook
 from .rendering import playbook_content_html
-
-USER = {"actor": Actor.USER}
 
 
 @admin.register(Playbook, site=tenant_admin_site)
@@ -26,10 +24,10 @@ class PlaybookAdmin(AuditedModelAdmin):
     actions = ["approve_selected", "archive_selected"]
 
     def service_create(self, request, values):
-        return services.playbook_create(user=request.user, **USER, **values)
+        return services.playbook_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        services.playbook_update(playbook=obj, user=request.user, **USER, **changes)
+        services.playbook_update(playbook=obj, by=request_attribution(request), **changes)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status not in services.EDITABLE_STATUSES:
@@ -39,12 +37,12 @@ class PlaybookAdmin(AuditedModelAdmin):
     @admin.action(description="Approve selected proposals (matched to tasks from now on)", permissions=["change"])
     def approve_selected(self, request, queryset):
         self.service_each(request, queryset, lambda playbook: services.playbook_approve(
-            playbook=playbook, user=request.user, **USER), "Approved")
+            playbook=playbook, by=request_attribution(request)), "Approved")
 
     @admin.action(description="Archive selected playbooks (no longer matched, kept)", permissions=["change"])
     def archive_selected(self, request, queryset):
         self.service_each(request, queryset, lambda playbook: services.playbook_archive(
-            playbook=playbook, user=request.user, **USER), "Archived")
+            playbook=playbook, by=request_attribution(request)), "Archived")
 
     @admin.display(description="Content preview")
     def content_preview(self, playbook: Playbook) -> str:

@@ -21,7 +21,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution_kwargs
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from . import portable, selectors, services
@@ -89,7 +89,7 @@ class PlaybookListApi(GenericAPIView):
     def post(self, request):
         data = _fields(request, _body(PlaybookCreateSerializer, request))
         create = services.playbook_propose if data.pop("status") == PlaybookStatus.PROPOSED else services.playbook_create
-        playbook = create(**request_attribution_kwargs(request), **data)
+        playbook = create(by=request_attribution(request), **data)
         return Response(PlaybookSerializer(playbook).data, status=status.HTTP_201_CREATED)
 
 
@@ -103,7 +103,7 @@ class PlaybookDetailApi(APIView):
         task_id = _query(PlaybookServeQuerySerializer, request)["task_id"]
         playbook = _playbook(request, playbook_id)
         task = selectors.playbook_consulting_task(user=request.user, task_id=task_id)
-        playbook = services.playbook_serve(playbook=playbook, task=task, **request_attribution_kwargs(request))
+        playbook = services.playbook_serve(playbook=playbook, task=task, by=request_attribution(request))
         return Response(PlaybookSerializer(playbook).data)
 
     @extend_schema(summary="Update a playbook (any subset of fields; not status)",
@@ -114,7 +114,7 @@ class PlaybookDetailApi(APIView):
     def put(self, request, playbook_id):
         playbook = _playbook(request, playbook_id)
         changes = _fields(request, _body(PlaybookWriteSerializer, request, partial=True))
-        playbook = services.playbook_update(playbook=playbook, **request_attribution_kwargs(request), **changes)
+        playbook = services.playbook_update(playbook=playbook, by=request_attribution(request), **changes)
         return Response(PlaybookSerializer(playbook).data)
 
     @extend_schema(summary="Update a playbook (same as PUT: any subset of fields)",
@@ -146,7 +146,7 @@ class PlaybookProposeApi(APIView):
                    request=PlaybookProposeSerializer, responses={201: PlaybookProposalSerializer, **errors(400, 401)})
     def post(self, request):
         data = _fields(request, _body(PlaybookProposeSerializer, request))
-        playbook = services.playbook_propose(**request_attribution_kwargs(request), **data)
+        playbook = services.playbook_propose(by=request_attribution(request), **data)
         return Response(PlaybookProposalSerializer({"playbook": playbook}).data, status=status.HTTP_201_CREATED)
 
 
@@ -154,7 +154,7 @@ class PlaybookApproveApi(APIView):
     @extend_schema(summary="Approve a proposed playbook (proposed → active: matched to tasks from now on)",
                    request=None, responses={200: PlaybookSerializer, **errors(401, 404, 409)})
     def put(self, request, playbook_id):
-        playbook = services.playbook_approve(playbook=_playbook(request, playbook_id), **request_attribution_kwargs(request))
+        playbook = services.playbook_approve(playbook=_playbook(request, playbook_id), by=request_attribution(request))
         return Response(PlaybookSerializer(playbook).data)
 
 
@@ -164,7 +164,7 @@ class PlaybookRejectApi(APIView):
     def put(self, request, playbook_id):
         playbook = _playbook(request, playbook_id)
         reason = _body(PlaybookRejectSerializer, request)["reason"]
-        playbook = services.playbook_reject(playbook=playbook, reason=reason, **request_attribution_kwargs(request))
+        playbook = services.playbook_reject(playbook=playbook, reason=reason, by=request_attribution(request))
         return Response(PlaybookSerializer(playbook).data)
 
 
@@ -172,7 +172,7 @@ class PlaybookArchiveApi(APIView):
     @extend_schema(summary="Archive an active playbook (active → archived: no longer matched, kept for the record)",
                    request=None, responses={200: PlaybookSerializer, **errors(401, 404, 409)})
     def put(self, request, playbook_id):
-        playbook = services.playbook_archive(playbook=_playbook(request, playbook_id), **request_attribution_kwargs(request))
+        playbook = services.playbook_archive(playbook=_playbook(request, playbook_id), by=request_attribution(request))
         return Response(PlaybookSerializer(playbook).data)
 
 
@@ -199,6 +199,6 @@ class PlaybookImportApi(APIView):
                               **errors(400, 401, 409)})
     def post(self, request):
         text = _body(PlaybookImportSerializer, request)["content"]
-        playbook, created = services.playbook_import(text=text, **request_attribution_kwargs(request))
+        playbook, created = services.playbook_import(text=text, by=request_attribution(request))
         return Response(PlaybookImportResultSerializer({"created": created, "playbook": playbook}).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -2,14 +2,14 @@
 
 from django.db.models import QuerySet
 
-from apps.activity.models import Log
+from apps.activity.models import Log, LogAction
 from apps.core.errors import InvalidInput, NotFound
 from apps.tasks.models import Task
 from apps.tasks.selectors import task_queryset
 
 from .models import Playbook
 
-CONSULTED_ACTION = "playbook.consulted"
+CONSULTED_ACTION = LogAction.PLAYBOOK_CONSULTED
 
 
 def playbook_list(*, user, filters: dict | None = None) -> QuerySet[Playbook]:

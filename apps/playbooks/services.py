@@ -15,14 +15,14 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict
-from apps.core.services import fields_assign
+from apps.core.services import model_update
 
 from .models import Playbook, PlaybookStatus
 from .portable import playbook_parse
-from .selectors import CONSULTED_ACTION
 
 ACTIVE, PROPOSED, REJECTED, ARCHIVED = (PlaybookStatus.ACTIVE, PlaybookStatus.PROPOSED, PlaybookStatus.REJECTED,
                                         PlaybookStatus.ARCHIVED)
@@ -32,9 +32,9 @@ EDITABLE_STATUSES = (ACTIVE, PROPOSED)
 
 # verb: (statuses it starts from, status it leads to, audit action)
 MOVES = {
-    "approve": ((PROPOSED,), ACTIVE, "playbook.approved"),
-    "reject": ((PROPOSED,), REJECTED, "playbook.rejected"),
-    "archive": ((ACTIVE,), ARCHIVED, "playbook.archived"),
+    "approve": ((PROPOSED,), ACTIVE, LogAction.PLAYBOOK_APPROVED),
+    "reject": ((PROPOSED,), REJECTED, LogAction.PLAYBOOK_REJECTED),
+    "archive": ((ACTIVE,), ARCHIVED, LogAction.PLAYBOOK_ARCHIVED),
 }
 _KEPT = "is kept for the record as it is"
 HINTS = {
@@ -58,7 +58,7 @@ HINTS = {
 
 
 @transaction.atomic
-def playbook_serve(*, playbook: Playbook, user, task=None, actor: str = Actor.CLAUDE, session_id=None) -> Playbook:
+def playbook_serve(*, by: Attribution, playbook: Playbook, task=None) -> Playbook:
     """Serving a playbook's full content counts as consulting it (principle 6): use_count and
     last_used go up, and with a task the consultation is recorded for that task, which is what
     completing it checks for must-consult playbooks."""
@@ -66,7 +66,7 @@ def playbook_serve(*, playbook: Playbook, user, task=None, actor: str = Actor.CL
     Playbook.objects.filter(pk=playbook.pk).update(use_count=F("use_count") + 1, last_used=now)
     playbook.refresh_from_db(fields=["use_count", "last_used"])
     log_record(
-        action=CONSULTED_ACTION, actor=actor, user=user, entity=playbook, session_id=session_id,
+        action=LogAction.PLAYBOOK_CONSULTED, by=by, entity=playbook,
         details={"task_id": str(task.pk) if task else None, "name": playbook.name}, publish=False,
     )
     return playbook
@@ -89,28 +89,26 @@ def _source_task_id(playbook: Playbook) -> str | None:
 
 
 @transaction.atomic
-def playbook_create(*, user, name: str, description: str, content: str, actor: str = Actor.USER, session_id=None,
-                    **fields) -> Playbook:
+def playbook_create(*, by: Attribution, name: str, description: str, content: str, **fields) -> Playbook:
     """A playbook in force at once (status active): the owner's own, or one he asked Claude to write
     down. What Claude learned by itself goes through playbook_propose, for the owner to review."""
-    playbook = _insert(user=user, status=ACTIVE, fields={"name": name, "description": description, "content": content,
+    playbook = _insert(user=by.user, status=ACTIVE, fields={"name": name, "description": description, "content": content,
                                                          **fields})
-    log_record(action="playbook.created", actor=actor, user=user, entity=playbook, session_id=session_id,
+    log_record(action=LogAction.PLAYBOOK_CREATED, by=by, entity=playbook,
                details={"name": playbook.name, "status": playbook.status, "must_consult": playbook.must_consult})
     return playbook
 
 
 @transaction.atomic
-def playbook_propose(*, user, name: str, description: str, content: str, learned_from: str | None = None,
-                     source_task=None, actor: str = Actor.CLAUDE, session_id=None, details: dict | None = None,
-                     **fields) -> Playbook:
+def playbook_propose(*, by: Attribution, name: str, description: str, content: str, learned_from: str | None = None,
+                     source_task=None, details: dict | None = None, **fields) -> Playbook:
     """Claude proposes a playbook it learned (seed: "Playbook Proposal Workflow"). It waits in status
     proposed, not matched to any task, until the owner approves or rejects it. `details` adds to the
     audit Log's (e.g. the knowledge entry it was routed from)."""
-    playbook = _insert(user=user, status=PROPOSED, fields={
+    playbook = _insert(user=by.user, status=PROPOSED, fields={
         "name": name, "description": description, "content": content, "learned_from": learned_from,
         "source_task": source_task, **fields})
-    log_record(action="playbook.proposed", actor=actor, user=user, entity=playbook, session_id=session_id,
+    log_record(action=LogAction.PLAYBOOK_PROPOSED, by=by, entity=playbook,
                details={"name": playbook.name, "learned_from": learned_from,
                         "source_task_id": _source_task_id(playbook), **(details or {})})
     return playbook
@@ -130,30 +128,21 @@ def _refuse(playbook: Playbook, verb: str, allowed: tuple = EDITABLE_STATUSES) -
     )
 
 
-def _apply(playbook: Playbook, changes: dict) -> list[str]:
-    """Set and save the fields that differ (expertly.changes.fields_assign); return their names."""
-    changed = fields_assign(playbook, changes)
-    if changed:
-        playbook.save(update_fields=[*changed, "updated_at"])
-    return changed
-
-
 @transaction.atomic
-def playbook_update(*, playbook: Playbook, user, actor: str = Actor.USER, session_id=None, **changes) -> Playbook:
+def playbook_update(*, by: Attribution, playbook: Playbook, **changes) -> Playbook:
     """Change an active or proposed playbook's content and metadata. Status moves only through
     approve / reject / archive; rejected and archived playbooks are kept as they were (409)."""
     _check_fields(changes)
     playbook = _lock(playbook)
     if playbook.status not in EDITABLE_STATUSES:
         raise _refuse(playbook, "update")
-    changed = _apply(playbook, changes)
-    log_record(action="playbook.updated", actor=actor, user=user, entity=playbook, session_id=session_id,
-               details={"name": playbook.name, "status": playbook.status, "fields": changed})
+    model_update(instance=playbook, changes=changes, log=lambda changed: log_record(
+        action=LogAction.PLAYBOOK_UPDATED, by=by, entity=playbook,
+        details={"name": playbook.name, "status": playbook.status, "fields": changed}))
     return playbook
 
 
-def _move(*, playbook: Playbook, verb: str, user, actor: str, session_id=None, details: dict | None = None,
-          **fields) -> Playbook:
+def _move(*, by: Attribution, playbook: Playbook, verb: str, details: dict | None = None, **fields) -> Playbook:
     sources, target, action = MOVES[verb]
     playbook = _lock(playbook)
     if playbook.status not in sources:
@@ -163,32 +152,32 @@ def _move(*, playbook: Playbook, verb: str, user, actor: str, session_id=None, d
     for key, value in fields.items():
         setattr(playbook, key, value)
     playbook.save(update_fields=["status", *fields, "updated_at"])
-    log_record(action=action, actor=actor, user=user, entity=playbook, session_id=session_id,
+    log_record(action=action, by=by, entity=playbook,
                details={"name": playbook.name, "from": previous, "to": target, **(details or {})})
     return playbook
 
 
 @transaction.atomic
-def playbook_approve(*, playbook: Playbook, user, actor: str = Actor.USER, session_id=None) -> Playbook:
+def playbook_approve(*, by: Attribution, playbook: Playbook) -> Playbook:
     """proposed → active: from now on it is matched to tasks."""
-    return _move(playbook=playbook, verb="approve", user=user, actor=actor, session_id=session_id)
+    return _move(playbook=playbook, verb="approve", by=by)
 
 
 @transaction.atomic
-def playbook_reject(*, playbook: Playbook, user, reason: str, actor: str = Actor.USER, session_id=None) -> Playbook:
+def playbook_reject(*, by: Attribution, playbook: Playbook, reason: str) -> Playbook:
     """proposed → rejected, with the owner's reason, kept for the record (Claude learns from it)."""
-    return _move(playbook=playbook, verb="reject", user=user, actor=actor, session_id=session_id,
+    return _move(playbook=playbook, verb="reject", by=by,
                  details={"reason": reason}, rejected_reason=reason)
 
 
 @transaction.atomic
-def playbook_archive(*, playbook: Playbook, user, actor: str = Actor.USER, session_id=None) -> Playbook:
+def playbook_archive(*, by: Attribution, playbook: Playbook) -> Playbook:
     """active → archived: no longer matched to tasks, kept for the record."""
-    return _move(playbook=playbook, verb="archive", user=user, actor=actor, session_id=session_id)
+    return _move(playbook=playbook, verb="archive", by=by)
 
 
 @transaction.atomic
-def playbook_import(*, user, text: str, actor: str = Actor.USER, session_id=None) -> tuple[Playbook, bool]:
+def playbook_import(*, by: Attribution, text: str) -> tuple[Playbook, bool]:
     """Import one playbook file (apps.playbooks.portable). The file's name picks the playbook: the
     active or proposed playbook of that name is updated to match the file (its status, usage and
     source task stay); with none, a new active playbook is created. Several live playbooks of that
@@ -197,9 +186,9 @@ def playbook_import(*, user, text: str, actor: str = Actor.USER, session_id=None
     name = fields["name"]
     with connection.cursor() as cursor:  # two imports of one new name at once create one playbook, not two
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
-                       [f"{connection.schema_name}:playbook-import:{user.pk}:{name}"])
+                       [f"{connection.schema_name}:playbook-import:{by.user.pk}:{name}"])
     live = list(Playbook.objects.select_for_update().defer("search_vector")
-                .filter(user=user, name=name, status__in=EDITABLE_STATUSES).order_by("created_at")[:10])
+                .filter(user=by.user, name=name, status__in=EDITABLE_STATUSES).order_by("created_at")[:10])
     if len(live) > 1:
         ids = [str(p.pk) for p in live]
         raise Conflict(f"name: {len(live)} active or proposed playbooks are named '{name}', so the import cannot "
@@ -207,11 +196,11 @@ def playbook_import(*, user, text: str, actor: str = Actor.USER, session_id=None
                        code="ambiguous_name", details={"name": name, "playbook_ids": ids})
     if live:
         playbook = live[0]
-        changed = _apply(playbook, fields)
+        changed = model_update(instance=playbook, changes=fields)
         created = False
     else:
-        playbook = _insert(user=user, status=ACTIVE, fields=fields)
+        playbook = _insert(user=by.user, status=ACTIVE, fields=fields)
         changed, created = sorted(fields), True
-    log_record(action="playbook.imported", actor=actor, user=user, entity=playbook, session_id=session_id,
+    log_record(action=LogAction.PLAYBOOK_IMPORTED, by=by, entity=playbook,
                details={"name": name, "created": created, "status": playbook.status, "fields": changed})
     return playbook, created

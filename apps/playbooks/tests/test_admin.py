@@ -42,7 +42,7 @@ def test_a_playbook_is_written_and_archived_through_the_services(tenant_a, admin
 
 def test_a_proposal_is_approved_and_a_refused_move_is_shown(tenant_a, admin_client):
     with tenant_a.schema():
-        proposal = playbook_propose(user=tenant_a.owner, name="Follow-ups", description="Chasing replies",
+        proposal = playbook_propose(by=tenant_a.by_claude, name="Follow-ups", description="Chasing replies",
                                     content="Wait three days.")
     page = _action(admin_client, "archive_selected", proposal)
     assert "Cannot archive playbook 'Follow-ups': it is proposed" in page
