@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from apps.activity.models import Actor
+from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
 from .models import Draft, DraftStatus
-
-USER = {"actor": Actor.USER}
 
 
 @admin.register(Draft, site=tenant_admin_site)
@@ -26,10 +24,10 @@ class DraftAdmin(AuditedModelAdmin):
     actions = ["approve_selected"]
 
     def service_create(self, request, values):
-        return services.draft_create(user=request.user, **USER, **values).draft
+        return services.draft_create(by=request_attribution(request), **values).draft
 
     def service_update(self, request, obj, changes):
-        services.draft_update(draft=obj, user=request.user, **USER, **changes)
+        services.draft_update(draft=obj, by=request_attribution(request), **changes)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status != DraftStatus.PENDING:
@@ -38,5 +36,5 @@ class DraftAdmin(AuditedModelAdmin):
 
     @admin.action(description="Approve selected drafts (you send them yourself)", permissions=["change"])
     def approve_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda draft: services.draft_approve(draft=draft, user=request.user,
-                                                                                  **USER), "Approved")
+        self.service_each(request, queryset, lambda draft: services.draft_approve(
+            draft=draft, by=request_attribution(request)), "Approved")

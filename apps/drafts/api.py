@@ -9,7 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution_kwargs
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 from apps.core.errors import InvalidInput
 
@@ -80,7 +80,7 @@ class DraftListCreateApi(GenericAPIView):
     def post(self, request):
         data = _valid(DraftCreateSerializer, request)
         task, person = _task_of(request, data.pop("task_id", None)), _person_of(request, data.pop("person_id", None))
-        result = services.draft_create(task=task, person=person, **data, **request_attribution_kwargs(request))
+        result = services.draft_create(task=task, person=person, **data, by=request_attribution(request))
         return Response(DraftCreateResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
@@ -105,7 +105,7 @@ class DraftDetailApi(APIView):
             data["task"] = _task_of(request, data.pop("task_id"))
         if "person_id" in data:
             data["person"] = _person_of(request, data.pop("person_id"))
-        result = services.draft_update(draft=draft, **data, **request_attribution_kwargs(request))
+        result = services.draft_update(draft=draft, **data, by=request_attribution(request))
         return Response(DraftUpdateResultSerializer(result).data)
 
     patch = put
@@ -117,7 +117,7 @@ class DraftApproveApi(APIView):
                                "a mailto link). Expertly never sends anything.",
                    request=None, responses={200: DraftApproveResultSerializer, **errors(401, 404, 409)})
     def post(self, request, draft_id):
-        approval = services.draft_approve(draft=_draft(request, draft_id), **request_attribution_kwargs(request))
+        approval = services.draft_approve(draft=_draft(request, draft_id), by=request_attribution(request))
         return Response(DraftApproveResultSerializer(approval).data)
 
 
@@ -129,7 +129,7 @@ class DraftRejectApi(APIView):
     def post(self, request, draft_id):
         draft = _draft(request, draft_id)
         data = _valid(DraftRejectSerializer, request)
-        draft, capture = services.draft_reject(draft=draft, feedback=data["feedback"], **request_attribution_kwargs(request))
+        draft, capture = services.draft_reject(draft=draft, feedback=data["feedback"], by=request_attribution(request))
         return Response(DraftRejectResultSerializer({"draft": draft, "knowledge": capture}).data)
 
 
@@ -141,7 +141,7 @@ class DraftReviseApi(APIView):
     def post(self, request, draft_id):
         draft = _draft(request, draft_id)
         data = _valid(DraftReviseSerializer, request)
-        result = services.draft_revise(draft=draft, **data, **request_attribution_kwargs(request))
+        result = services.draft_revise(draft=draft, **data, by=request_attribution(request))
         original = selectors.draft_get(user=request.user, draft_id=draft.pk)
         return Response(DraftReviseResultSerializer({"new_draft": result.draft, "original": original,
                                                      "warnings": result.warnings}).data,

@@ -19,7 +19,8 @@ from urllib.parse import quote
 from django.db import transaction
 from django.utils import timezone
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.services import fields_assign
@@ -41,7 +42,7 @@ TRANSITIONS = {
     "revise": ({PENDING, REJECTED}, REVISED),
     "update": ({PENDING}, PENDING),  # edited in place (draft_update): not a move
 }
-VERBS = {"approve": "approved", "reject": "rejected", "revise": "revised"}
+ACTIONS = {"approve": LogAction.DRAFT_APPROVED, "reject": LogAction.DRAFT_REJECTED, "revise": LogAction.DRAFT_REVISED}
 
 NEVER_SENDS = "Expertly never sends"
 
@@ -104,10 +105,10 @@ def _recipient_warnings(lookup: selectors.RecipientLookup, recipient: str | None
                         "context. If you know them, create the draft with their person_id."}]
 
 
-def _must_consult_warnings(*, draft: Draft, user, task: Task | None, actor: str, session_id) -> list[dict]:
+def _must_consult_warnings(*, by: Attribution, draft: Draft, task: Task | None) -> list[dict]:
     """Must-consult communication playbooks of `task` not consulted: a warning each, logged."""
     warnings = []
-    for skipped in selectors.draft_playbooks_not_consulted(user=user, task=task):
+    for skipped in selectors.draft_playbooks_not_consulted(user=by.user, task=task):
         playbook = skipped.playbook
         warnings.append({
             "code": "must_consult_skipped", "playbook_id": str(playbook.pk), "playbook_name": playbook.name,
@@ -115,7 +116,7 @@ def _must_consult_warnings(*, draft: Draft, user, task: Task | None, actor: str,
                        f"GET /api/playbooks/{playbook.pk}?task_id={task.pk} and, if it changes anything, revise "
                        f"this draft (POST /api/drafts/{draft.pk}/revise).",
         })
-        log_record(action="playbook.consult_skipped", actor=actor, user=user, entity=playbook, session_id=session_id,
+        log_record(action=LogAction.PLAYBOOK_CONSULT_SKIPPED, by=by, entity=playbook,
                    details={"task_id": str(task.pk), "draft_id": str(draft.pk), "name": playbook.name})
     return warnings
 
@@ -125,19 +126,19 @@ def _check_body(body: str | None) -> None:
         raise InvalidInput("body: the draft has no text.", details={"body": ["This field may not be blank."]})
 
 
-def _insert(*, user, type: str, body: str, recipient: str | None, subject: str | None, task: Task | None,
-            lookup: selectors.RecipientLookup, revision_of: Draft | None, actor: str, session_id) -> DraftResult:
+def _insert(*, by: Attribution, type: str, body: str, recipient: str | None, subject: str | None, task: Task | None,
+            lookup: selectors.RecipientLookup, revision_of: Draft | None) -> DraftResult:
     """Write one pending draft with its relationship snapshot, check the must-consult playbooks,
     and log both. Shared by creating and revising."""
     _check_body(body)
     person = lookup.person
     if not recipient and person is not None:
         recipient = person.email if type == DraftType.EMAIL and person.email else person.name
-    draft = Draft.objects.create(user=user, type=type, body=body, recipient=recipient, subject=subject, task=task,
+    draft = Draft.objects.create(user=by.user, type=type, body=body, recipient=recipient, subject=subject, task=task,
                                  revision_of=revision_of, relationship_context=_relationship_snapshot(lookup))
     result = DraftResult(draft=draft, warnings=_recipient_warnings(lookup, recipient))
-    result.warnings += _must_consult_warnings(draft=draft, user=user, task=task, actor=actor, session_id=session_id)
-    log_record(action="draft.created", actor=actor, user=user, entity=draft, session_id=session_id,
+    result.warnings += _must_consult_warnings(draft=draft, by=by, task=task)
+    log_record(action=LogAction.DRAFT_CREATED, by=by, entity=draft,
                details={"type": draft.type, "recipient": draft.recipient, "subject": draft.subject,
                         "task_id": str(task.pk) if task else None, "person_id": str(person.pk) if person else None,
                         "revision_of": str(revision_of.pk) if revision_of else None,
@@ -146,17 +147,16 @@ def _insert(*, user, type: str, body: str, recipient: str | None, subject: str |
 
 
 @transaction.atomic
-def draft_create(*, user, type: str, body: str, recipient: str | None = None, subject: str | None = None,
-                 task: Task | None = None, person: Person | None = None, actor: str = Actor.CLAUDE,
-                 session_id=None) -> DraftResult:
+def draft_create(*, by: Attribution, type: str, body: str, recipient: str | None = None, subject: str | None = None,
+                 task: Task | None = None, person: Person | None = None) -> DraftResult:
     """A new pending draft for the owner to review. Creating it looks up who the recipient is
     (principle 4: the given person, else the person the recipient names, else the task's recipient)
     and snapshots their relationship context into the draft. A must-consult communication playbook
     that matched the task but was not consulted does not block drafting: it comes back as a warning
     and is logged as playbook.consult_skipped (principle 6)."""
-    lookup = selectors.draft_recipient_lookup(user=user, recipient=recipient, task=task, person=person)
-    return _insert(user=user, type=type, body=body, recipient=recipient, subject=subject, task=task, lookup=lookup,
-                   revision_of=None, actor=actor, session_id=session_id)
+    lookup = selectors.draft_recipient_lookup(user=by.user, recipient=recipient, task=task, person=person)
+    return _insert(by=by, type=type, body=body, recipient=recipient, subject=subject, task=task, lookup=lookup,
+                   revision_of=None)
 
 
 # --- editing a pending draft -------------------------------------------------------------------
@@ -165,8 +165,7 @@ UNCHANGED = object()
 
 
 @transaction.atomic
-def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=None, person=UNCHANGED,
-                 task=UNCHANGED, **changes) -> DraftResult:
+def draft_update(*, by: Attribution, draft: Draft, person=UNCHANGED, task=UNCHANGED, **changes) -> DraftResult:
     """Edit a pending draft in place: any of type, recipient, subject, body, and its task or person
     (409 for any other state: a rejected draft is revised, an approved or revised one is final).
 
@@ -184,7 +183,7 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
         changes["task"] = task
     warnings: list[dict] = []
     if person is not UNCHANGED or {"recipient", "task"} & changes.keys():
-        lookup = selectors.draft_recipient_lookup(user=user, recipient=changes.get("recipient", current.recipient),
+        lookup = selectors.draft_recipient_lookup(user=by.user, recipient=changes.get("recipient", current.recipient),
                                                   task=changes.get("task", current.task),
                                                   person=None if person is UNCHANGED else person)
         new_person_id = str(lookup.person.pk) if lookup.person else None
@@ -201,9 +200,8 @@ def draft_update(*, draft: Draft, user, actor: str = Actor.CLAUDE, session_id=No
         return DraftResult(draft=current)
     current.save(update_fields=[*changed, "updated_at"])
     if "task_id" in changed:
-        warnings += _must_consult_warnings(draft=current, user=user, task=current.task, actor=actor,
-                                           session_id=session_id)
-    log_record(action="draft.updated", actor=actor, user=user, entity=current, session_id=session_id,
+        warnings += _must_consult_warnings(draft=current, by=by, task=current.task)
+    log_record(action=LogAction.DRAFT_UPDATED, by=by, entity=current,
                details={"draft_id": str(current.pk), "fields": changed, "person_id": current.snapshot_person_id,
                         "warnings": [w["code"] for w in warnings]})
     return DraftResult(draft=current, warnings=warnings)
@@ -256,7 +254,7 @@ def _locked(*, draft: Draft, action: str) -> Draft:
     return current
 
 
-def _transition(*, draft: Draft, action: str, user, actor: str, session_id=None, details=None, **changes) -> Draft:
+def _transition(*, by: Attribution, draft: Draft, action: str, details=None, **changes) -> Draft:
     """Move `draft` by `action` (409 when its state does not allow it), and log the move."""
     current = _locked(draft=draft, action=action)
     target = TRANSITIONS[action][1]
@@ -265,7 +263,7 @@ def _transition(*, draft: Draft, action: str, user, actor: str, session_id=None,
     for key, value in changes.items():
         setattr(current, key, value)
     current.save(update_fields=["status", "updated_at", *changes])
-    log_record(action=f"draft.{VERBS[action]}", actor=actor, user=user, entity=current, session_id=session_id,
+    log_record(action=ACTIONS[action], by=by, entity=current,
                details={"draft_id": str(current.pk), "old_status": old_status, "new_status": target,
                         **(details or {})})
     return current
@@ -298,9 +296,9 @@ class Approval:
 
 
 @transaction.atomic
-def draft_approve(*, draft: Draft, user, actor: str = Actor.USER, session_id=None) -> Approval:
+def draft_approve(*, by: Attribution, draft: Draft) -> Approval:
     """Approve a pending draft. Nothing is sent: the answer tells the owner how to send it."""
-    draft = _transition(draft=draft, action="approve", user=user, actor=actor, session_id=session_id,
+    draft = _transition(draft=draft, action="approve", by=by,
                         approved_at=timezone.now())
     return Approval(draft=draft, send_action=draft_send_action(draft=draft))
 
@@ -319,8 +317,7 @@ def _feedback_learning(draft: Draft, feedback: str) -> tuple[str, str, Person | 
 
 
 @transaction.atomic
-def draft_reject(*, draft: Draft, user, feedback: str, actor: str = Actor.USER,
-                 session_id=None) -> tuple[Draft, Capture]:
+def draft_reject(*, by: Attribution, draft: Draft, feedback: str) -> tuple[Draft, Capture]:
     """Reject a pending draft. Feedback is required (the seed's feedback loop): it is kept on the
     draft and offered to the knowledge service as a learning about the recipient (category person,
     routed to that person) or, without one, about drafting (category playbook), so the next draft is
@@ -329,31 +326,31 @@ def draft_reject(*, draft: Draft, user, feedback: str, actor: str = Actor.USER,
     if not feedback:
         raise InvalidInput("feedback: say what is wrong with the draft, so the next one is better.",
                            details={"feedback": ["This field is required."]})
-    draft = _transition(draft=draft, action="reject", user=user, actor=actor, session_id=session_id,
+    draft = _transition(draft=draft, action="reject", by=by,
                         feedback=feedback, details={"feedback": feedback})
     content, category, person = _feedback_learning(draft, feedback)
     target = {"target_type": RoutedToType.PERSON, "target_id": person.pk} if person else {}
-    capture = knowledge_capture(user=user, content=content, category=category, source_task=draft.task,
-                                source_type=KnowledgeSourceType.CONVERSATION, actor=actor, session_id=session_id,
+    capture = knowledge_capture(user=by.user, actor=by.actor, session_id=by.session_id, content=content,
+                                category=category, source_task=draft.task, source_type=KnowledgeSourceType.CONVERSATION,
                                 **target)
     return draft, capture
 
 
 @transaction.atomic
-def draft_revise(*, draft: Draft, user, body: str, subject: str | None = None, recipient: str | None = None,
-                 actor: str = Actor.CLAUDE, session_id=None) -> DraftResult:
+def draft_revise(*, by: Attribution, draft: Draft, body: str, subject: str | None = None,
+                 recipient: str | None = None) -> DraftResult:
     """Write a new version of a pending or rejected draft: a new pending draft linked by
     revision_of, and the original becomes `revised` (its history is kept for learning). The
     relationship context is taken afresh for the same person, who may have been updated since
     (e.g. by the learning the rejection produced)."""
     original = _locked(draft=draft, action="revise")  # refused before anything is written
-    person = selectors.person_for_draft(user_id=user.pk, person_id=original.snapshot_person_id)
+    person = selectors.person_for_draft(user_id=by.user.pk, person_id=original.snapshot_person_id)
     recipient = recipient if recipient is not None else original.recipient
-    lookup = selectors.draft_recipient_lookup(user=user, recipient=recipient, task=original.task, person=person,
+    lookup = selectors.draft_recipient_lookup(user=by.user, recipient=recipient, task=original.task, person=person,
                                               resolved_by="revision_of")
-    result = _insert(user=user, type=original.type, body=body, recipient=recipient,
+    result = _insert(by=by, type=original.type, body=body, recipient=recipient,
                      subject=subject if subject is not None else original.subject, task=original.task, lookup=lookup,
-                     revision_of=original, actor=actor, session_id=session_id)
-    _transition(draft=original, action="revise", user=user, actor=actor, session_id=session_id,
+                     revision_of=original)
+    _transition(draft=original, action="revise", by=by,
                 details={"new_draft_id": str(result.draft.pk)})
     return result
