@@ -2,15 +2,15 @@
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-
-from apps.tenants.models import Domain
+from django_tenants.utils import get_tenant_domain_model
 
 from .events import tenant_group
 
 
 @database_sync_to_async
 def _tenant_for_host(hostname: str):
-    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    # the domain model through django-tenants (TENANT_DOMAIN_MODEL): activity sits below tenants
+    domain = get_tenant_domain_model().objects.select_related("tenant").filter(domain=hostname).first()
     return domain.tenant if domain else None
 
 

@@ -21,6 +21,7 @@ SHARED_APPS = [
     "apps.core",
     "apps.tenants",
     "apps.accounts",
+    "apps.demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

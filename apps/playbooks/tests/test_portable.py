@@ -7,64 +7,13 @@ from model_bakery import baker
 
 from apps.activity.models import Log
 from apps.core.errors import InvalidInput
+from apps.demo.content import EMAIL_GUIDE_FILE
+from apps.demo.services import demo_seed
 from apps.playbooks.models import Playbook
 from apps.playbooks.portable import playbook_export, playbook_parse
-from apps.tenants.demo import demo_seed
 
-# The seed's example file, verbatim (seed: "Playbook Structure").
-SEED_FILE = """---
-name: email-drafting-guide
-description: >
-  Guide for drafting external emails. MUST consult before ANY email.
-  Covers tone, relationship awareness, strategic considerations.
-must_consult: true
-triggers:
-  - draft email
-  - email to
-  - reply to
-  - follow up with
-category: communication
-learned_from: David's communication patterns, documented 2026-01-15
----
-
-# Email Drafting Guide
-
-## Before You Draft
-
-Ask yourself:
-1. Who is this person relative to David?
-2. Who else might see this email?
-3. Who deserves credit in this situation?
-4. What am I NOT promising?
-5. How does this affect the long-term relationship?
-
-## Tone Guidelines
-
-- Warm but strategic (not transactional)
-- Make the right people look good
-- Raise concerns softly without blame
-- Set expectations without over-promising
-
-## Structure
-
-1. Opening: Personal touch or reference to last conversation
-2. Body: Clear, concise, one topic per paragraph
-3. Ask: Specific next step or question
-4. Close: Warm sign-off
-
-## Examples
-
-[Example 1: Following up after meeting...]
-[Example 2: Raising a concern diplomatically...]
-
-## Quality Checklist
-
-- [ ] Checked relationship context
-- [ ] Appropriate tone for recipient
-- [ ] Clear ask or next step
-- [ ] No over-promises
-- [ ] Draft saved for review
-"""
+# The seed's example file, verbatim (seed: "Playbook Structure"); the demo's email guide is made from it.
+SEED_FILE = EMAIL_GUIDE_FILE
 
 FILE_FIELDS = ["name", "description", "must_consult", "triggers", "category", "learned_from", "examples", "scripts",
                "references", "content"]

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from apps.accounts.selectors import api_key_resolve
 from apps.accounts.services import api_key_create
-from apps.tenants.demo import demo_seed
+from apps.demo.services import demo_seed
 from apps.tenants.models import Tenant
 from apps.tenants.services import tenant_create
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.tenants.demo import demo_seed
+from apps.demo.services import demo_seed
 from apps.tenants.models import Tenant
 
 

@@ -2,7 +2,8 @@
 
 Idempotent: every row is found by its natural key (name or title) before it is created, so running
 it again changes nothing. Dates are relative to today so "due today", "overdue" and "this week"
-always have something in them.
+always have something in them. The email guide is made from the seed's example playbook file
+(`content/email-drafting-guide.md`), the same text the playbook file-format tests read.
 """
 
 from datetime import timedelta
@@ -19,45 +20,13 @@ from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook
+from apps.playbooks.portable import playbook_parse
 from apps.questions.models import Question, QuestionUnblock
 from apps.sales.models import SalesOpportunity
 from apps.tasks.models import Project, RecurringTask, Task, TaskPerson, WaitingItem
+from apps.tenants.models import Tenant
 
-from .models import Tenant
-
-EMAIL_GUIDE = """# Email Drafting Guide
-
-## Before You Draft
-
-Ask yourself:
-1. Who is this person relative to David?
-2. Who else might see this email?
-3. Who deserves credit in this situation?
-4. What am I NOT promising?
-5. How does this affect the long-term relationship?
-
-## Tone Guidelines
-
-- Warm but strategic (not transactional)
-- Make the right people look good
-- Raise concerns softly without blame
-- Set expectations without over-promising
-
-## Structure
-
-1. Opening: Personal touch or reference to last conversation
-2. Body: Clear, concise, one topic per paragraph
-3. Ask: Specific next step or question
-4. Close: Warm sign-off
-
-## Quality Checklist
-
-- [ ] Checked relationship context
-- [ ] Appropriate tone for recipient
-- [ ] Clear ask or next step
-- [ ] No over-promises
-- [ ] Draft saved for review
-"""
+from .content import EMAIL_GUIDE_FILE
 
 SCHEDULING_GUIDE = """# Scheduling
 
@@ -224,12 +193,12 @@ def _seed(owner: User) -> bool:
                 Task.objects.filter(pk=t.pk).update(status=Task.Status.BLOCKED, blocking_question=question,
                                                     started_at=now - timedelta(days=1))
 
-    _get_or_create(Playbook, {"name": "email-drafting-guide"}, {
-        **u, "category": "communication", "must_consult": True, "content": EMAIL_GUIDE,
-        "description": "Guide for drafting external emails. MUST consult before ANY email. "
-                       "Covers tone, relationship awareness, strategic considerations.",
-        "triggers": ["draft email", "email to", "reply to", "follow up with"],
-        "learned_from": "David's communication patterns, documented 2026-01-15", "use_count": 12,
+    guide = playbook_parse(text=EMAIL_GUIDE_FILE)
+    _get_or_create(Playbook, {"name": guide["name"]}, {
+        **u, "category": guide["category"], "must_consult": guide["must_consult"], "content": guide["content"],
+        # the file folds the description with `>`, which ends it with a newline; the demo's is one line
+        "description": guide["description"].rstrip("\n"),
+        "triggers": guide["triggers"], "learned_from": guide["learned_from"], "use_count": 12,
         "last_used": now - timedelta(days=1),
     })
     _get_or_create(Playbook, {"name": "scheduling"}, {
