@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("apps.drafts.urls_api")),
     path("", include("apps.sales.urls_api")),
     path("", include("apps.dashboard.urls_api")),
+    path("", include("apps.context.urls_api")),  # task, project, person and client context; search
     path("", include("apps.activity.urls_api")),
 ]

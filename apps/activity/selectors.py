@@ -4,8 +4,20 @@ from django.db.models import Q, QuerySet
 
 from .models import Log
 
+HISTORY_LIMIT = 20  # Log rows a context shows, newest first
+
 
 def log_queryset(*, user) -> QuerySet[Log]:
     """The user's log entries and the workspace's own (system entries with no user, e.g. the tenant
     being created), newest first."""
     return Log.objects.filter(Q(user=user) | Q(user__isnull=True)).order_by("-timestamp", "-created_at")
+
+
+def entity_history(*, entity_type: str, entity_id, limit: int = HISTORY_LIMIT) -> list[Log]:
+    """The newest Log rows of one entity."""
+    return list(Log.objects.filter(entity_type=entity_type, entity_id=entity_id).order_by("-timestamp")[:limit])
+
+
+def history_where(*, where: Q, limit: int = HISTORY_LIMIT) -> list[Log]:
+    """The newest Log rows matching `where` (e.g. an entity and the tasks about it)."""
+    return list(Log.objects.filter(where).order_by("-timestamp")[:limit])

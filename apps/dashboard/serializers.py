@@ -1,4 +1,4 @@
-"""API shapes of the dashboard, its stats and the context search."""
+"""API shapes of the dashboard and its stats."""
 
 from rest_framework import serializers
 
@@ -7,7 +7,6 @@ from apps.questions.serializers import QuestionSerializer
 from apps.tasks.models import Task, WaitingItem
 from apps.tasks.serializers import ProjectBriefSerializer
 
-from .search import DEFAULT_LIMIT, ENTITY_TYPES, MAX_LIMIT
 from .selectors import COUNT_LIMIT, waiting_who
 
 SNIPPET_CHARS = 200
@@ -113,49 +112,3 @@ class DashboardStatsSerializer(serializers.Serializer):
     drafts_reviewed_today = serializers.IntegerField(help_text="Approved or rejected today.")
     average_question_response_time = serializers.FloatField(
         allow_null=True, help_text="Seconds from asking to answering, over all answered questions; null when none.")
-
-
-class ContextSearchParamsSerializer(serializers.Serializer):
-    q = serializers.CharField(help_text="Web-search syntax: words, \"a phrase\", or, -word.")
-    entity_types = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
-
-    @classmethod
-    def from_query_params(cls, params) -> "ContextSearchParamsSerializer":
-        """`entity_types` comes repeated (`entity_types=task&entity_types=person`, also as
-        `entity_types[]`) or comma-separated (`entity_types=task,person`), or both."""
-        data = {key: params[key] for key in ("q", "limit") if key in params}
-        raw = params.getlist("entity_types") + params.getlist("entity_types[]")
-        data["entity_types"] = [part.strip() for value in raw for part in value.split(",") if part.strip()]
-        return cls(data=data)
-
-    def validate_entity_types(self, value):
-        unknown = [t for t in value if t not in ENTITY_TYPES]
-        if unknown:
-            raise serializers.ValidationError(
-                f"unknown entity type {', '.join(repr(t) for t in unknown)}; use one or more of {', '.join(ENTITY_TYPES)}.")
-        return list(dict.fromkeys(value))
-
-
-class SearchHitSerializer(serializers.Serializer):
-    entity_type = serializers.ChoiceField(choices=ENTITY_TYPES)
-    id = serializers.UUIDField()
-    title = serializers.CharField()
-    snippet = serializers.CharField(help_text="The matching passage, matched words in **bold**.")
-    rank = serializers.FloatField(help_text="ts_rank: higher is better; title matches weigh most.")
-    status = serializers.CharField(allow_null=True)
-
-
-class SearchCountsSerializer(serializers.Serializer):
-    task = serializers.IntegerField(required=False)
-    person = serializers.IntegerField(required=False)
-    playbook = serializers.IntegerField(required=False)
-    project = serializers.IntegerField(required=False)
-    client = serializers.IntegerField(required=False)
-
-
-class ContextSearchSerializer(serializers.Serializer):
-    query = serializers.CharField()
-    results = SearchHitSerializer(many=True)
-    counts = SearchCountsSerializer(help_text="Matches per requested entity type (all of them, not only those returned).")
-    total = serializers.IntegerField()

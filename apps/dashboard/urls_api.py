@@ -5,5 +5,4 @@ from . import api
 urlpatterns = [
     path("dashboard", api.DashboardApi.as_view(), name="dashboard"),
     path("dashboard/stats", api.DashboardStatsApi.as_view(), name="dashboard-stats"),
-    path("context/search", api.ContextSearchApi.as_view(), name="context-search"),
 ]

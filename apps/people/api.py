@@ -1,5 +1,5 @@
-"""People and clients (seed: "PEOPLE & CLIENTS"), and their context for Claude (seed: "Context
-Retrieval"). Thin: validate, call one service or selector, serialize."""
+"""People and clients (seed: "PEOPLE & CLIENTS"). Thin: validate, call one service or selector,
+serialize."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -12,7 +12,6 @@ from apps.activity.attribution import request_attribution_kwargs
 from apps.core.api_docs import errors
 
 from . import selectors, services
-from .context_serializers import ClientContextResponseSerializer, PersonContextResponseSerializer
 from .filters import ClientFilter, PersonFilter
 from .models import Client, Person
 from .serializers import ClientSerializer, ClientWriteSerializer, PersonSerializer, PersonWriteSerializer
@@ -140,33 +139,3 @@ class ClientDetailApi(APIView):
     def delete(self, request, client_id):
         services.client_delete(client=self._client(request, client_id), **request_attribution_kwargs(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# --- context ----------------------------------------------------------------------------------
-
-
-class PersonContextApi(APIView):
-    @extend_schema(
-        summary="Everything to know before dealing with a person",
-        description="The person with relationship context (relationship_to_user, political_context, "
-        "communication_notes), their client, the open tasks they are on, what we are waiting "
-        "on them for, recent history, and the playbooks that apply (communication ones "
-        "always). Lists hold at most 50 entries; `counts` has the totals.",
-        responses={200: PersonContextResponseSerializer, **errors(401, 404)},
-    )
-    def get(self, request, person_id):
-        person = get_object_or_404(selectors.person_queryset(user=request.user), pk=person_id)
-        return Response(PersonContextResponseSerializer(selectors.person_context(person=person, user=request.user)).data)
-
-
-class ClientContextApi(APIView):
-    @extend_schema(
-        summary="A client with its people, sales opportunities, projects and open tasks",
-        description="Also its recent history (the client's, its people's and its projects') and the "
-        "playbooks that apply (sales and communication ones always). Lists hold at most 50 "
-        "entries; `counts` has the totals.",
-        responses={200: ClientContextResponseSerializer, **errors(401, 404)},
-    )
-    def get(self, request, client_id):
-        client = get_object_or_404(selectors.client_queryset(user=request.user), pk=client_id)
-        return Response(ClientContextResponseSerializer(selectors.client_context(client=client, user=request.user)).data)

@@ -66,34 +66,3 @@ class PersonWriteSerializer(serializers.Serializer):
     last_contact = serializers.DateTimeField(allow_null=True, required=False)
     next_follow_up = serializers.DateTimeField(allow_null=True, required=False)
     metadata = serializers.DictField(required=False)
-
-
-class PersonBriefSerializer(serializers.ModelSerializer):
-    """Who someone is (how to deal with them is their RelationshipContextSerializer)."""
-
-    client = ClientBriefSerializer(read_only=True)
-
-    class Meta:
-        model = Person
-        fields = ["id", "name", "email", "phone", "title", "company", "client"]
-
-
-class RelationshipContextSerializer(serializers.Serializer):
-    """How to deal with a person on a task: their role on it and who they are to the owner. Reads a
-    TaskPerson (the seed's task_people row)."""
-
-    role = serializers.CharField(allow_null=True, help_text="subject, recipient, stakeholder or mentioned")
-    relationship = serializers.CharField(source="person.relationship", allow_null=True)
-    relationship_to_user = serializers.CharField(source="person.relationship_to_user", allow_null=True)
-    political_context = serializers.CharField(source="person.political_context", allow_null=True)
-    communication_notes = serializers.CharField(source="person.communication_notes", allow_null=True)
-    context_notes = serializers.CharField(source="person.context_notes", allow_null=True)
-    last_contact = serializers.DateTimeField(source="person.last_contact", allow_null=True)
-    next_follow_up = serializers.DateTimeField(source="person.next_follow_up", allow_null=True)
-
-
-class RelatedPersonSerializer(serializers.Serializer):
-    """One entry of a task context's related_people: {person, relationship_context}."""
-
-    person = PersonBriefSerializer()
-    relationship_context = RelationshipContextSerializer(source="*")

@@ -11,8 +11,6 @@ from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.services import fields_assign
-from apps.sales.models import SalesOpportunity
-from apps.tasks.models import Project, Task, TaskPerson, WaitingItem, WaitingStatus
 
 from .models import Client, Person
 
@@ -109,10 +107,11 @@ def client_delete(*, client: Client, user, actor: str = Actor.CLAUDE, session_id
     history and leaves the active lists), or move or delete those rows first. The row is locked
     before counting, so a row being attached concurrently is either counted or refused by its key."""
     client = Client.objects.select_for_update().defer("search_vector").get(pk=client.pk)
+    # Through the reverse relations: tasks and sales build on people, not the other way round.
     counts = {
-        "people": Person.objects.filter(client=client).count(),
-        "projects": Project.objects.filter(client=client).count(),
-        "sales_opportunities": SalesOpportunity.objects.filter(client=client).count(),
+        "people": client.people.count(),
+        "projects": client.projects.count(),
+        "sales_opportunities": client.opportunities.count(),
     }
     if any(counts.values()):
         still = ", ".join(f"{n} {NOUNS[key][n != 1]}" for key, n in counts.items() if n)
@@ -169,13 +168,14 @@ def person_delete(*, person: Person, user, actor: str = Actor.CLAUDE, session_id
     (those links go with the person; the Log keeps the name and how many). The row is locked before
     checking, so a task link being added concurrently is either seen or refused by its key."""
     person = Person.objects.select_for_update().defer("search_vector").get(pk=person.pk)
+    # Through the reverse relations: tasks build on people, not the other way round.
     open_tasks = list(
-        Task.objects.filter(task_people__person=person, status__in=Task.OPEN_STATUSES)
+        person.tasks.filter(status__in=person.tasks.model.OPEN_STATUSES)
         .order_by("priority", "created_at")
         .values_list("pk", "title")[: LISTED + 1]
     )
     waiting = list(
-        WaitingItem.objects.filter(person=person, status=WaitingStatus.WAITING)
+        person.waiting_items.filter(status=person.waiting_items.model.Status.WAITING)
         .order_by("since")
         .values_list("pk", "what")[: LISTED + 1]
     )
@@ -199,7 +199,7 @@ def person_delete(*, person: Person, user, actor: str = Actor.CLAUDE, session_id
                 "waiting_item_ids": [str(pk) for pk, _ in waiting[:LISTED]],
             },
         )
-    closed_links = TaskPerson.objects.filter(person=person).count()
+    closed_links = person.task_people.count()
     log_record(
         action="person.deleted",
         actor=actor,

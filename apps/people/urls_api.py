@@ -7,6 +7,4 @@ urlpatterns = [
     path("people/<uuid:person_id>", api.PersonDetailApi.as_view(), name="person"),
     path("clients", api.ClientListCreateApi.as_view(), name="clients"),
     path("clients/<uuid:client_id>", api.ClientDetailApi.as_view(), name="client"),
-    path("context/person/<uuid:person_id>", api.PersonContextApi.as_view(), name="context-person"),
-    path("context/client/<uuid:client_id>", api.ClientContextApi.as_view(), name="context-client"),
 ]

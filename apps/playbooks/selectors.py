@@ -1,5 +1,7 @@
 """Reads for playbooks."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from apps.activity.models import Log, LogAction
@@ -7,9 +9,11 @@ from apps.core.errors import InvalidInput, NotFound
 from apps.tasks.models import Task
 from apps.tasks.selectors import task_queryset
 
-from .models import Playbook
+from .matching import PlaybookMatch, playbooks_match
+from .models import Playbook, PlaybookStatus
 
 CONSULTED_ACTION = LogAction.PLAYBOOK_CONSULTED
+CATEGORY_LIMIT = 10  # playbooks a context adds for its categories
 
 
 def playbook_list(*, user, filters: dict | None = None) -> QuerySet[Playbook]:
@@ -58,3 +62,37 @@ def playbooks_consulted_for_task(*, task, playbook_ids) -> set:
             details__task_id=str(task.pk),
         ).values_list("entity_id", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class RelevantPlaybook:
+    playbook: Playbook
+    match_reason: str
+    relevance_score: float
+    warning: str | None = None  # must-consult playbooks: read it in full before the work
+
+
+def playbooks_relevant(*, user, text: str = "", categories: tuple[str, ...] = (),
+                       match: PlaybookMatch | None = None) -> list[RelevantPlaybook]:
+    """The playbooks a context should point Claude to, as one list: those that match `text` (the
+    rules of apps.playbooks.matching: triggers, then full-text similarity), the must-consult ones
+    with their warning (also when only their category matched), then the active playbooks of
+    `categories` (e.g. communication, before dealing with a person). Pass `match` when the caller
+    already matched."""
+    match = match if match is not None else playbooks_match(user=user, text=text)
+    warnings = {m.playbook.pk: m.warning for m in match.must_consult}
+    relevant = [RelevantPlaybook(m.playbook, m.match_reason, m.relevance_score, warnings.get(m.playbook.pk))
+                for m in match.matched]
+    seen = {r.playbook.pk for r in relevant}
+    for must in match.must_consult:
+        if must.playbook.pk not in seen:
+            relevant.append(RelevantPlaybook(must.playbook, f"must consult: {must.playbook.category or 'this'} work",
+                                             0.0, must.warning))
+            seen.add(must.playbook.pk)
+    if categories:
+        for playbook in (Playbook.objects.filter(user=user, status=PlaybookStatus.ACTIVE, category__in=categories)
+                         .exclude(pk__in=seen).defer("search_vector").order_by("-must_consult", "name")[:CATEGORY_LIMIT]):
+            warning = (f"MUST consult '{playbook.name}' before any {playbook.category} work: "
+                       f"GET /api/playbooks/{playbook.pk}?task_id=<task id>") if playbook.must_consult else None
+            relevant.append(RelevantPlaybook(playbook, f"category: {playbook.category}", 0.0, warning))
+    return relevant

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_actor, request_attribution_kwargs, request_session_id
+from apps.context.selectors import task_context  # until the work loop moves to apps/workloop
 from apps.core.api_docs import errors
 from apps.questions.selectors import question_get
 
@@ -42,7 +43,7 @@ def _task_fields(request, data: dict) -> dict:
 
 
 def _work_response(request, task: Task | None) -> Response:
-    context = selectors.task_context(task=task, user=request.user) if task else None
+    context = task_context(task=task, user=request.user) if task else None
     return Response(work_payload(task, context))
 
 
@@ -128,7 +129,7 @@ class TaskStartApi(APIView):
         task = services.task_start(task=task, user=request.user, actor=request_actor(request),
                                    session_id=request_session_id(request))
         task = selectors.task_get(user=request.user, task_id=task.pk)
-        return Response(start_payload(task, selectors.task_context(task=task, user=request.user)))
+        return Response(start_payload(task, task_context(task=task, user=request.user)))
 
 
 class TaskCompleteApi(APIView):

@@ -4,11 +4,11 @@ from rest_framework import serializers
 
 from apps.activity.serializers import LogSerializer
 from apps.knowledge.models import KnowledgeCategory
-from apps.people.serializers import ClientBriefSerializer, PersonContextSerializer, RelatedPersonSerializer
-from apps.playbooks.serializers import MatchedPlaybookSerializer, MustConsultWarningSerializer, PlaybookSummarySerializer
+from apps.people.serializers import ClientBriefSerializer, PersonContextSerializer
+from apps.playbooks.serializers import MatchedPlaybookSerializer, MustConsultWarningSerializer
 from apps.questions.serializers import QuestionSerializer
 
-from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole, WaitingItem
+from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole
 
 
 class ProjectBriefSerializer(serializers.ModelSerializer):
@@ -244,82 +244,3 @@ class ProjectWriteSerializer(serializers.Serializer):
                                       help_text="A project of this workspace (initiatives contain projects).")
     client_id = serializers.UUIDField(allow_null=True, required=False, help_text="A client of this workspace.")
     metadata = serializers.DictField(required=False)
-
-
-# --- the context endpoints (GET /api/context/...) ---------------------------------------------
-# Each response serializer reads the dict its selector returns, so the documented shape is the
-# shape served.
-
-class RelevantPlaybookSerializer(serializers.Serializer):
-    """A playbook that applies, why, and (must-consult ones) the warning to heed: read it in full
-    with GET /api/playbooks/{id}?task_id=… before the work."""
-
-    id = serializers.UUIDField(source="playbook.id")
-    name = serializers.CharField(source="playbook.name")
-    category = serializers.CharField(source="playbook.category", allow_null=True)
-    match_reason = serializers.CharField()
-    relevance_score = serializers.FloatField()
-    must_consult = serializers.BooleanField(source="playbook.must_consult")
-    warning = serializers.CharField(allow_null=True)
-    content_preview = serializers.SerializerMethodField()
-
-    def get_content_preview(self, relevant) -> str:
-        return PlaybookSummarySerializer().get_content_preview(relevant.playbook)
-
-
-class TaskInvolvementSerializer(serializers.Serializer):
-    """A task someone is on, and their role on it (reads a TaskPerson)."""
-
-    role = serializers.CharField(allow_null=True)
-    task = TaskBriefSerializer()
-
-
-class WaitingItemBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = WaitingItem
-        fields = ["id", "what", "who", "since", "follow_up_date", "why_it_matters", "status", "task_id"]
-
-
-class TaskContextResponseSerializer(serializers.Serializer):
-    """GET /api/context/task/{id}: the seed's {task, project, related_people, related_tasks, history,
-    relevant_playbooks}."""
-
-    task = TaskSerializer()
-    project = ProjectContextSerializer(allow_null=True, help_text="With its most recently updated other tasks.")
-    related_people = RelatedPersonSerializer(many=True)
-    related_tasks = TaskBriefSerializer(many=True, help_text="Open tasks of the same project, and tasks with the "
-                                                             "same people.")
-    history = LogSerializer(many=True, help_text="The task's audit trail, newest first.")
-    relevant_playbooks = RelevantPlaybookSerializer(many=True)
-
-    def to_representation(self, instance):
-        self.context.setdefault("recent_tasks", instance.get("recent_tasks", []))
-        return super().to_representation(instance)
-
-
-class TaskCountsSerializer(serializers.Serializer):
-    queued = serializers.IntegerField()
-    working = serializers.IntegerField()
-    blocked = serializers.IntegerField()
-    completed = serializers.IntegerField()
-    cancelled = serializers.IntegerField()
-
-
-class ProjectContextCountsSerializer(serializers.Serializer):
-    tasks = serializers.IntegerField()
-    child_projects = serializers.IntegerField()
-    people = serializers.IntegerField()
-
-
-class ProjectContextResponseSerializer(serializers.Serializer):
-    """GET /api/context/project/{id}. Lists hold at most 50 entries; `counts` has the totals."""
-
-    project = ProjectSerializer()
-    parent = ProjectSummarySerializer(allow_null=True)
-    child_projects = ProjectSummarySerializer(many=True)
-    recent_tasks = TaskBriefSerializer(many=True, help_text="The project's tasks, most recently updated first.")
-    task_counts = TaskCountsSerializer(help_text="The project's tasks by status.")
-    people = PersonContextSerializer(many=True, help_text="Everyone on the project's tasks, with relationship context.")
-    history = LogSerializer(many=True, help_text="The project's and its tasks' audit trail, newest first.")
-    relevant_playbooks = RelevantPlaybookSerializer(many=True)
-    counts = ProjectContextCountsSerializer()

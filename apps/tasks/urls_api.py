@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_context
+from . import api
 
 urlpatterns = [
     path("tasks", api.TaskListCreateApi.as_view(), name="tasks"),
@@ -12,6 +12,4 @@ urlpatterns = [
     path("tasks/<uuid:task_id>/block", api.TaskBlockApi.as_view(), name="task-block"),
     path("projects", api.ProjectListCreateApi.as_view(), name="projects"),
     path("projects/<uuid:project_id>", api.ProjectDetailApi.as_view(), name="project"),
-    path("context/task/<uuid:task_id>", api_context.TaskContextApi.as_view(), name="context-task"),
-    path("context/project/<uuid:project_id>", api_context.ProjectContextApi.as_view(), name="context-project"),
 ]

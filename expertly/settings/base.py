@@ -34,6 +34,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "channels",
+    "apps.context",
 ]
 
 # One schema per tenant. contenttypes and admin live in each schema too, so the admin's

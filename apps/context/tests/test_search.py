@@ -4,7 +4,7 @@ and clients, in web-search syntax, served by the GIN indexes."""
 import pytest
 from django.db import connection
 
-from apps.dashboard.search import SOURCES, search_query, search_queryset
+from apps.context.selectors.search import SOURCES, search_query, search_queryset
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook
 from apps.tasks.models import Project, Task
