@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from apps.activity.models import Actor
+from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, ReadOnlyInline, tenant_admin_site
 
 from . import services
 from .models import Client, Person
-
-USER = {"actor": Actor.USER}
 
 
 class PersonInline(ReadOnlyInline):
@@ -34,13 +32,13 @@ class ClientAdmin(AuditedModelAdmin):
     inlines = [PersonInline]
 
     def service_create(self, request, values):
-        return services.client_create(user=request.user, **USER, **values)
+        return services.client_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        services.client_update(client=obj, user=request.user, **USER, **changes)
+        services.client_update(client=obj, by=request_attribution(request), **changes)
 
     def service_delete(self, request, obj):
-        services.client_delete(client=obj, user=request.user, **USER)
+        services.client_delete(client=obj, by=request_attribution(request))
 
 
 @admin.register(Person, site=tenant_admin_site)
@@ -61,10 +59,10 @@ class PersonAdmin(AuditedModelAdmin):
     ]
 
     def service_create(self, request, values):
-        return services.person_create(user=request.user, **USER, **values)
+        return services.person_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        services.person_update(person=obj, user=request.user, **USER, **changes)
+        services.person_update(person=obj, by=request_attribution(request), **changes)
 
     def service_delete(self, request, obj):
-        services.person_delete(person=obj, user=request.user, **USER)
+        services.person_delete(person=obj, by=request_attribution(request))

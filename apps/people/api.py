@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution_kwargs
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from . import selectors, services
@@ -43,7 +43,7 @@ class PersonListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = PersonWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = services.person_create(**request_attribution_kwargs(request), **serializer.validated_data)
+        person = services.person_create(by=request_attribution(request), **serializer.validated_data)
         return Response(
             PersonSerializer(selectors.person_get(user=request.user, person_id=person.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -66,7 +66,7 @@ class PersonDetailApi(APIView):
         person = self._person(request, person_id)
         serializer = PersonWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.person_update(person=person, **request_attribution_kwargs(request), **serializer.validated_data)
+        services.person_update(person=person, by=request_attribution(request), **serializer.validated_data)
         return Response(PersonSerializer(self._person(request, person_id)).data)
 
     patch = put
@@ -76,7 +76,7 @@ class PersonDetailApi(APIView):
         responses={**DELETE_DONE, **errors(401, 404, 409)},
     )
     def delete(self, request, person_id):
-        services.person_delete(person=self._person(request, person_id), **request_attribution_kwargs(request))
+        services.person_delete(person=self._person(request, person_id), by=request_attribution(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -104,7 +104,7 @@ class ClientListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = ClientWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        client = services.client_create(**request_attribution_kwargs(request), **serializer.validated_data)
+        client = services.client_create(by=request_attribution(request), **serializer.validated_data)
         return Response(
             ClientSerializer(selectors.client_get(user=request.user, client_id=client.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -127,7 +127,7 @@ class ClientDetailApi(APIView):
         client = self._client(request, client_id)
         serializer = ClientWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.client_update(client=client, **request_attribution_kwargs(request), **serializer.validated_data)
+        services.client_update(client=client, by=request_attribution(request), **serializer.validated_data)
         return Response(ClientSerializer(self._client(request, client_id)).data)
 
     patch = put
@@ -137,5 +137,5 @@ class ClientDetailApi(APIView):
         responses={**DELETE_DONE, **errors(401, 404, 409)},
     )
     def delete(self, request, client_id):
-        services.client_delete(client=self._client(request, client_id), **request_attribution_kwargs(request))
+        services.client_delete(client=self._client(request, client_id), by=request_attribution(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

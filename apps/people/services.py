@@ -7,10 +7,12 @@ does not have is a 400 naming the field), writes the audit Log and publishes its
 
 from django.db import transaction
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
-from apps.core.errors import Conflict, InvalidInput
-from apps.core.services import fields_assign
+from apps.core.errors import Conflict
+from apps.core.selectors import reference_get
+from apps.core.services import model_update
 
 from .models import Client, Person
 
@@ -43,32 +45,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def client_for_user(*, user, client_id) -> Client | None:
-    """The client `client_id` names in this workspace (None for None). Any other id, another
-    workspace's included, is a 400 naming client_id: it is the caller's input that is wrong, not
-    the URL."""
-    if client_id is None:
-        return None
-    client = Client.objects.filter(user=user, pk=client_id).defer("search_vector").first()
-    if client is None:
-        problem = f"no such client in this workspace: {client_id}"
-        raise InvalidInput(f"client_id: {problem}", details={"client_id": [problem]})
-    return client
-
-
-def _changes_save(instance: Client | Person, changes: dict, *, user, actor: str, session_id) -> Client | Person:
-    """Set `changes`; save and log `<model>.updated` with the fields that really changed, or nothing."""
-    changed = fields_assign(instance, changes)
-    if changed:
-        instance.save()
-        log_record(
-            action=f"{instance._meta.model_name}.updated",
-            actor=actor,
-            user=user,
-            entity=instance,
-            session_id=session_id,
-            details={"name": instance.name, "fields": changed},
-        )
+def _changes_save(instance: Client | Person, changes: dict, *, by: Attribution) -> Client | Person:
+    """Set `changes` (model_update): `<model>.updated` is logged with the fields that really changed, or nothing."""
+    action = LogAction.CLIENT_UPDATED if isinstance(instance, Client) else LogAction.PERSON_UPDATED
+    model_update(instance=instance, changes=changes, log=lambda changed: log_record(
+        action=action, by=by, entity=instance, details={"name": instance.name, "fields": changed}))
     return instance
 
 
@@ -76,29 +57,27 @@ def _changes_save(instance: Client | Person, changes: dict, *, user, actor: str,
 
 
 @transaction.atomic
-def client_create(*, user, name: str, actor: str = Actor.CLAUDE, session_id=None, **fields) -> Client:
+def client_create(*, by: Attribution, name: str, **fields) -> Client:
     """A new client (account) of `user`; fields as in CLIENT_FIELDS."""
-    client = Client.objects.create(user=user, name=name, **{k: v for k, v in fields.items() if v is not None})
+    client = Client.objects.create(user=by.user, name=name, **{k: v for k, v in fields.items() if v is not None})
     log_record(
-        action="client.created",
-        actor=actor,
-        user=user,
+        action=LogAction.CLIENT_CREATED,
+        by=by,
         entity=client,
-        session_id=session_id,
         details={"name": client.name, "status": client.status},
     )
     return client
 
 
 @transaction.atomic
-def client_update(*, client: Client, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> Client:
+def client_update(*, by: Attribution, client: Client, **changes) -> Client:
     """Change a client's fields (any subset of CLIENT_FIELDS). Archiving is an update
     (`status: archived`). A change that changes nothing writes nothing and logs nothing."""
-    return _changes_save(client, changes, user=user, actor=actor, session_id=session_id)
+    return _changes_save(client, changes, by=by)
 
 
 @transaction.atomic
-def client_delete(*, client: Client, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+def client_delete(*, by: Attribution, client: Client) -> None:
     """Delete a client nothing refers to; otherwise 409 saying what to do.
 
     A client with people, projects or sales opportunities is refused: the database would silently
@@ -122,7 +101,7 @@ def client_delete(*, client: Client, user, actor: str = Actor.CLAUDE, session_id
             details={"client_id": str(client.pk), **counts},
         )
     log_record(
-        action="client.deleted", actor=actor, user=user, entity=client, session_id=session_id, details={"name": client.name}
+        action=LogAction.CLIENT_DELETED, by=by, entity=client, details={"name": client.name}
     )
     client.delete()
 
@@ -131,34 +110,32 @@ def client_delete(*, client: Client, user, actor: str = Actor.CLAUDE, session_id
 
 
 @transaction.atomic
-def person_create(*, user, name: str, client_id=None, actor: str = Actor.CLAUDE, session_id=None, **fields) -> Person:
+def person_create(*, by: Attribution, name: str, client_id=None, **fields) -> Person:
     """A new person of `user` (fields as in PERSON_FIELDS). `client_id` must name a client of this
     workspace (400 naming client_id otherwise)."""
-    client = client_for_user(user=user, client_id=client_id)
-    person = Person.objects.create(user=user, name=name, client=client, **{k: v for k, v in fields.items() if v is not None})
+    client = reference_get(Client, user=by.user, field="client_id", value=client_id)
+    person = Person.objects.create(user=by.user, name=name, client=client, **{k: v for k, v in fields.items() if v is not None})
     log_record(
-        action="person.created",
-        actor=actor,
-        user=user,
+        action=LogAction.PERSON_CREATED,
+        by=by,
         entity=person,
-        session_id=session_id,
         details={"name": person.name, "client_id": str(client.pk) if client else None},
     )
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> Person:
+def person_update(*, by: Attribution, person: Person, **changes) -> Person:
     """Change a person's fields (any subset of PERSON_FIELDS, and `client_id`; None detaches). This
     is how relationship context is kept current (seed: "Update person context → PUT /api/people/{id}").
     A change that changes nothing writes nothing and logs nothing."""
     if "client_id" in changes:
-        changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
-    return _changes_save(person, changes, user=user, actor=actor, session_id=session_id)
+        changes["client"] = reference_get(Client, user=by.user, field="client_id", value=changes.pop("client_id"))
+    return _changes_save(person, changes, by=by)
 
 
 @transaction.atomic
-def person_delete(*, person: Person, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+def person_delete(*, by: Attribution, person: Person) -> None:
     """Delete a person, unless live work depends on them (409 saying what to do).
 
     Refused while the person is on an open task (queued, working, blocked) or is someone we are
@@ -201,11 +178,9 @@ def person_delete(*, person: Person, user, actor: str = Actor.CLAUDE, session_id
         )
     closed_links = person.task_people.count()
     log_record(
-        action="person.deleted",
-        actor=actor,
-        user=user,
+        action=LogAction.PERSON_DELETED,
+        by=by,
         entity=person,
-        session_id=session_id,
         details={"name": person.name, "closed_task_links": closed_links},
     )
     person.delete()

@@ -10,8 +10,9 @@ from django.db import connection, transaction
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
+from apps.core.selectors import reference_get
 from apps.core.services import fields_assign
-from apps.people.services import client_for_user
+from apps.people.models import Client
 
 from .models import Project, Task
 
@@ -77,7 +78,7 @@ def project_create(
     """A new project, initiative or goal of `user` (fields as in EDITABLE_FIELDS). `parent_id` and
     `client_id` must name a project and a client of this workspace (400 naming the field otherwise)."""
     parent = project_parent_for(user=user, parent_id=parent_id)
-    client = client_for_user(user=user, client_id=client_id)
+    client = reference_get(Client, user=user, field="client_id", value=client_id)
     project = Project.objects.create(
         user=user, name=name, parent=parent, client=client, **{k: v for k, v in fields.items() if v is not None}
     )
@@ -105,7 +106,7 @@ def project_update(*, project: Project, user, actor: str = Actor.CLAUDE, session
     if "parent_id" in changes:
         changes["parent"] = project_parent_for(user=user, parent_id=changes.pop("parent_id"), project=project)
     if "client_id" in changes:
-        changes["client"] = client_for_user(user=user, client_id=changes.pop("client_id"))
+        changes["client"] = reference_get(Client, user=user, field="client_id", value=changes.pop("client_id"))
     changed = fields_assign(project, changes)
     if changed:
         project.save()
