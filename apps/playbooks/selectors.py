@@ -7,6 +7,7 @@ from apps.core.errors import InvalidInput, NotFound
 from apps.tasks.models import Task
 from apps.tasks.selectors import task_queryset
 
+from .matching import MustConsult, playbooks_match
 from .models import Playbook
 
 CONSULTED_ACTION = "playbook.consulted"
@@ -58,3 +59,11 @@ def playbooks_consulted_for_task(*, task, playbook_ids) -> set:
             details__task_id=str(task.pk),
         ).values_list("entity_id", flat=True)
     )
+
+
+def must_consult_skipped(*, task, user) -> list[MustConsult]:
+    """Must-consult playbooks that match the task but were never served in full for it (GET
+    /api/playbooks/{id}?task_id=…, logged as playbook.consulted)."""
+    required = playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}").must_consult
+    consulted = playbooks_consulted_for_task(task=task, playbook_ids=[m.playbook.pk for m in required])
+    return [m for m in required if m.playbook.pk not in consulted]
