@@ -3,10 +3,8 @@
 from rest_framework import serializers
 
 from apps.activity.serializers import LogSerializer
-from apps.knowledge.models import KnowledgeCategory
 from apps.people.serializers import ClientBriefSerializer, PersonContextSerializer, RelatedPersonSerializer
-from apps.playbooks.serializers import MatchedPlaybookSerializer, MustConsultWarningSerializer, PlaybookSummarySerializer
-from apps.questions.serializers import QuestionSerializer
+from apps.playbooks.serializers import PlaybookSummarySerializer
 
 from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole, WaitingItem
 
@@ -54,57 +52,6 @@ class TaskWriteSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class KnowledgeItemSerializer(serializers.Serializer):
-    """A new learning {content, category}, or {knowledge_id, category?}: route that entry of the task
-    (e.g. a trigger-phrase entry, which must be settled before completing), its category corrected."""
-
-    knowledge_id = serializers.UUIDField(required=False, help_text="An entry of this task to route (settles it).")
-    content = serializers.CharField(required=False)
-    category = serializers.ChoiceField(choices=KnowledgeCategory.choices, required=False)
-
-    def validate(self, attrs):
-        if attrs.get("knowledge_id") and "content" in attrs:
-            raise serializers.ValidationError({"content": ["Leave it out with knowledge_id: the entry keeps its words."]})
-        if not attrs.get("knowledge_id"):
-            missing = {name: ["This field is required."] for name in ("content", "category") if name not in attrs}
-            if missing:
-                raise serializers.ValidationError(missing)
-        return attrs
-
-
-class FollowUpTaskSerializer(TaskWriteSerializer):
-    pass
-
-
-class TaskCompleteSerializer(serializers.Serializer):
-    output = serializers.CharField(allow_blank=True, allow_null=True, required=False)
-    learnings_captured = serializers.BooleanField(
-        allow_null=True, required=False, default=None,
-        help_text="true: learnings already captured (POST /api/knowledge/capture); false: nothing to capture.")
-    knowledge_captured = serializers.BooleanField(
-        allow_null=True, required=False, default=None, write_only=True,
-        help_text="The seed's name for learnings_captured; either may be sent (if both, they must agree).")
-    knowledge = KnowledgeItemSerializer(many=True, required=False)
-    follow_up_tasks = FollowUpTaskSerializer(many=True, required=False)
-
-    def validate(self, attrs):
-        alias = attrs.pop("knowledge_captured", None)
-        learned = attrs.get("learnings_captured")
-        if alias is not None and learned is not None and alias != learned:
-            raise serializers.ValidationError({"knowledge_captured": [
-                "Disagrees with learnings_captured (the same field under the seed's name): send one of them."]})
-        if learned is None:
-            attrs["learnings_captured"] = alias
-        return attrs
-
-
-class TaskBlockSerializer(serializers.Serializer):
-    question_text = serializers.CharField()
-    why_asking = serializers.CharField(allow_blank=True, allow_null=True, required=False)
-    what_claude_will_do = serializers.CharField(allow_blank=True, allow_null=True, required=False)
-    priority = serializers.IntegerField(min_value=1, max_value=5, default=3)
-
-
 class ProjectContextSerializer(serializers.ModelSerializer):
     recent_tasks = serializers.SerializerMethodField()
 
@@ -131,83 +78,6 @@ class ContextPersonSerializer(PersonContextSerializer):
 
     def get_role(self, person) -> str | None:
         return self.context.get("roles", {}).get(person.pk)
-
-
-def work_context_data(context: dict) -> dict:
-    """The `context` object of /tasks/next, /start and /claim, shaped as the seed shows it."""
-    people = [tp.person for tp in context["people"]]
-    roles = {tp.person_id: tp.role for tp in context["people"]}
-    project = context["project"]
-    return {
-        "people": ContextPersonSerializer(people, many=True, context={"roles": roles}).data,
-        "project": ProjectContextSerializer(project, context={"recent_tasks": context["recent_tasks"]}).data
-        if project else None,
-        "related_tasks": TaskBriefSerializer(context["related_tasks"], many=True).data,
-        "history": LogSerializer(context["history"], many=True).data,
-    }
-
-
-def work_payload(task: Task | None, context: dict | None) -> dict:
-    """{task, context, matched_playbooks, must_consult_warnings}: what Claude works from."""
-    if task is None:
-        return {"task": None, "context": None, "matched_playbooks": [], "must_consult_warnings": []}
-    return {
-        "task": TaskSerializer(task).data,
-        "context": work_context_data(context),
-        "matched_playbooks": MatchedPlaybookSerializer(context["playbooks"].matched, many=True).data,
-        "must_consult_warnings": MustConsultWarningSerializer(context["playbooks"].must_consult, many=True).data,
-    }
-
-
-def start_payload(task: Task, context: dict) -> dict:
-    """POST /api/tasks/{id}/start: the seed's {task, context, playbooks}, plus the work payload's
-    matched_playbooks and must_consult_warnings so Claude reads a started task as it reads /next."""
-    payload = work_payload(task, context)
-    return {"task": payload["task"], "context": payload["context"], "playbooks": payload["matched_playbooks"],
-            "matched_playbooks": payload["matched_playbooks"], "must_consult_warnings": payload["must_consult_warnings"]}
-
-
-class WorkContextSerializer(serializers.Serializer):
-    """For the API schema: the shape work_context_data() returns."""
-
-    people = ContextPersonSerializer(many=True)
-    project = ProjectContextSerializer(allow_null=True)
-    related_tasks = TaskBriefSerializer(many=True)
-    history = LogSerializer(many=True)
-
-
-class WorkPayloadSerializer(serializers.Serializer):
-    """For the API schema: {task, context, matched_playbooks, must_consult_warnings}."""
-
-    task = TaskSerializer(allow_null=True)
-    context = WorkContextSerializer(allow_null=True)
-    matched_playbooks = MatchedPlaybookSerializer(many=True)
-    must_consult_warnings = MustConsultWarningSerializer(many=True)
-
-
-class StartPayloadSerializer(serializers.Serializer):
-    """For the API schema: what start_payload() returns (the seed's {task, context, playbooks})."""
-
-    task = TaskSerializer()
-    context = WorkContextSerializer()
-    playbooks = MatchedPlaybookSerializer(many=True, help_text="The playbooks that match the task (the seed's name; "
-                                                               "the same list as matched_playbooks).")
-    matched_playbooks = MatchedPlaybookSerializer(many=True)
-    must_consult_warnings = MustConsultWarningSerializer(many=True)
-
-
-class TaskBlockResponseSerializer(serializers.Serializer):
-    """POST /api/tasks/{id}/block: the task, now blocked, and the question it waits on."""
-
-    task = TaskSerializer()
-    question = QuestionSerializer()
-
-
-class CompletionSerializer(serializers.Serializer):
-    task = TaskSerializer()
-    warnings = serializers.ListField(child=serializers.DictField())
-    knowledge = serializers.ListField(child=serializers.DictField())
-    follow_up_tasks = TaskSerializer(many=True)
 
 
 # --- projects ---------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "channels",
+    "apps.workloop",
 ]
 
 # One schema per tenant. contenttypes and admin live in each schema too, so the admin's
