@@ -11,18 +11,41 @@ from apps.people.models import Person
 from apps.people.serializers import ClientBriefSerializer, ClientSerializer, PersonContextSerializer, PersonSerializer
 from apps.playbooks.serializers import PlaybookSummarySerializer
 from apps.sales.serializers import OpportunityBriefSerializer
-from apps.tasks.models import WaitingItem
-from apps.tasks.serializers import (
-    ProjectContextSerializer,
-    ProjectSerializer,
-    ProjectSummarySerializer,
-    TaskBriefSerializer,
-    TaskSerializer,
-)
+from apps.tasks.models import Project, Task, WaitingItem
+from apps.tasks.serializers import ProjectSerializer, ProjectSummarySerializer, TaskSerializer
 
 from .selectors.search import DEFAULT_LIMIT, ENTITY_TYPES, MAX_LIMIT
 
-# --- shared by the contexts -------------------------------------------------------------------
+# --- shared by the contexts (and the work loop's payload) ------------------------------------
+
+
+class ProjectContextSerializer(serializers.ModelSerializer):
+    recent_tasks = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "description", "project_type", "status", "success_criteria", "target_date",
+                  "recent_tasks"]
+
+    def get_recent_tasks(self, project) -> list[dict]:
+        return TaskBriefSerializer(self.context.get("recent_tasks", []), many=True).data
+
+
+class TaskBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["id", "title", "status", "priority", "assignee", "due_date", "updated_at"]
+
+
+class ContextPersonSerializer(PersonContextSerializer):
+    role = serializers.SerializerMethodField()
+
+    class Meta(PersonContextSerializer.Meta):
+        fields = [*PersonContextSerializer.Meta.fields, "role"]
+
+    def get_role(self, person) -> str | None:
+        return self.context.get("roles", {}).get(person.pk)
+
 
 
 class RelevantPlaybookSerializer(serializers.Serializer):

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from apps.people.models import Person
 from apps.playbooks.matching import MustConsult
 from apps.playbooks.models import PlaybookCategory
+from apps.playbooks.selectors import must_consult_skipped
 from apps.tasks.models import Task, TaskPerson, TaskPersonRole
-from apps.tasks.services import must_consult_skipped
 
 from .models import Draft
 
@@ -146,7 +146,7 @@ def draft_recipient_lookup(*, user, recipient: str | None, task: Task | None, pe
 def draft_playbooks_not_consulted(*, user, task: Task | None) -> list[MustConsult]:
     """Must-consult communication playbooks that match the draft's task but were never served in
     full for it (GET /api/playbooks/{id}?task_id=…, logged as playbook.consulted): the task's
-    apps.tasks.services.must_consult_skipped, narrowed to communication. A draft without a task has
+    apps.playbooks.selectors.must_consult_skipped, narrowed to communication. A draft without a task has
     no consultation to check."""
     if task is None:
         return []

@@ -3,7 +3,6 @@
 from django.db.models import Q, QuerySet
 
 from apps.core.errors import NotFound
-from apps.questions.models import QuestionUnblock
 from apps.tasks.models import Task
 
 from .models import Knowledge, KnowledgeSourceType, KnowledgeStatus
@@ -68,6 +67,7 @@ def knowledge_of_task(*, task, knowledge_id) -> Knowledge | None:
 
 def knowledge_question_first_task(*, question):
     """The oldest task `question` blocked (the source task of what its answer taught), or None."""
-    link = (QuestionUnblock.objects.filter(question=question).select_related("task")
-            .defer("task__search_vector").order_by("task__created_at").first())
-    return link.task if link else None
+    # through the task's side of the link (question_unblocks): knowledge sits above questions and
+    # reads tasks, never the questions app's models
+    return (Task.objects.filter(question_unblocks__question=question).defer("search_vector")
+            .order_by("created_at").first())

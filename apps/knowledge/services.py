@@ -268,10 +268,13 @@ def knowledge_inline_store(*, task, user, items: list[dict], actor: str = Actor.
 def knowledge_triggers_capture(*, user, text: str, source_task=None, source_question=None,
                                actor: str = Actor.USER, session_id=None) -> list[Knowledge]:
     """Capture every sentence of the owner's `text` that holds a trigger phrase (seed's or the
-    owner's own), as status captured, so it cannot be lost. Called where the owner speaks: answers
-    to questions (source_question; source_task is the oldest task it blocked) and task descriptions
-    the owner writes. The same sentence from the same source is captured once. Each entry holds
-    its task's completion until it is routed or dismissed (trigger_entries_check)."""
+    owner's own), as status captured, so it cannot be lost. The listener of
+    apps.core.owner_words (registered in KnowledgeConfig.ready): tasks and questions, where the
+    owner speaks, sit below knowledge and hand their words on through owner_words_heard, in their
+    own transaction. Heard in answers to questions (source_question; source_task is the oldest
+    task it blocked) and task descriptions the owner writes. The same sentence from the same
+    source is captured once. Each entry holds its task's completion until it is routed or
+    dismissed (trigger_entries_check)."""
     hits = triggers_detect(text=text, phrases=trigger_phrases_for(user=user)["phrases"])
     if not hits:
         return []

@@ -9,7 +9,7 @@ from apps.core.errors import InvalidInput, NotFound
 from apps.tasks.models import Task
 from apps.tasks.selectors import task_queryset
 
-from .matching import PlaybookMatch, playbooks_match
+from .matching import MustConsult, PlaybookMatch, playbooks_match
 from .models import Playbook, PlaybookStatus
 
 CONSULTED_ACTION = LogAction.PLAYBOOK_CONSULTED
@@ -96,3 +96,11 @@ def playbooks_relevant(*, user, text: str = "", categories: tuple[str, ...] = ()
                        f"GET /api/playbooks/{playbook.pk}?task_id=<task id>") if playbook.must_consult else None
             relevant.append(RelevantPlaybook(playbook, f"category: {playbook.category}", 0.0, warning))
     return relevant
+
+
+def must_consult_skipped(*, task, user) -> list[MustConsult]:
+    """Must-consult playbooks that match the task but were never served in full for it (GET
+    /api/playbooks/{id}?task_id=…, logged as playbook.consulted)."""
+    required = playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}").must_consult
+    consulted = playbooks_consulted_for_task(task=task, playbook_ids=[m.playbook.pk for m in required])
+    return [m for m in required if m.playbook.pk not in consulted]

@@ -1,4 +1,9 @@
-"""Writes for questions. Asking blocks the tasks named; answering (or dismissing) unblocks them."""
+"""Writes for questions. Asking blocks the tasks named; answering (or dismissing) unblocks them.
+
+Questions sit above tasks: they move tasks through the state machine's own moves
+(apps.tasks.services), never the other way round. An answer by the owner is handed on through
+apps.core.owner_words, because knowledge (which captures its trigger phrases) sits above questions.
+"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,10 +11,10 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict
+from apps.core.owner_words import owner_words_heard
 from apps.core.services import fields_assign
-from apps.knowledge.services import knowledge_triggers_capture
 from apps.tasks.models import Task, TaskStatus
-from apps.tasks.services import task_answer_note, task_mark_blocked, task_requeue
+from apps.tasks.services import task_answer_note, task_lock, task_mark_blocked, task_requeue
 
 from .models import Question, QuestionStatus, QuestionUnblock
 
@@ -39,6 +44,21 @@ def question_create(*, user, text: str, tasks: list[Task] = (), context: str | N
     for task in tasks:
         task_mark_blocked(task=task, question=question, user=user, actor=actor, session_id=session_id)
     return question
+
+
+@transaction.atomic
+def task_block(*, task: Task, user, question_text: str, why_asking: str | None = None,
+               what_claude_will_do: str | None = None, priority: int = 3, actor: str = Actor.CLAUDE,
+               session_id=None) -> tuple[Task, Question]:
+    """Block a working (or queued) task on a new question for the owner (principle 3: block early,
+    don't guess). The task's state is checked first, under its row lock: any other state is the
+    state machine's 409 with its hint, and nothing is written. Returns (task, question)."""
+    task = task_lock(task=task, action="block")
+    question = question_create(user=user, text=question_text, why_asking=why_asking,
+                               what_claude_will_do=what_claude_will_do, priority=priority, tasks=[task], actor=actor,
+                               session_id=session_id)
+    task.refresh_from_db()
+    return task, question
 
 
 QUESTION_EDITABLE_FIELDS = ("text", "context", "why_asking", "what_claude_will_do", "priority", "priority_reason")
@@ -103,8 +123,9 @@ def question_answer(*, question: Question, user, answer: str, answered_by: str =
     """Answer a question: every task linked to it gets the answer in its context (Claude sees it on
     its next pick); each task it blocked is requeued, or waits on its next unanswered question
     (see _release_tasks). An answer by the owner is the owner speaking: each sentence of
-    it with a trigger phrase becomes a captured Knowledge entry (apps.knowledge.triggers), which the
-    tasks it blocked must deal with before completing. Returns (question, unblocked tasks)."""
+    it with a trigger phrase becomes a captured Knowledge entry (handed on through
+    apps.core.owner_words to apps.knowledge, in this transaction), which the tasks it blocked must
+    deal with before completing. Returns (question, unblocked tasks)."""
     question = _lock_unanswered(question, "answer")
     question.status = QuestionStatus.ANSWERED
     question.answer = answer
@@ -118,8 +139,7 @@ def question_answer(*, question: Question, user, answer: str, answered_by: str =
                details={"answer": answer, "task_ids": [str(t.pk) for t in noted],
                         "unblocked_task_ids": [str(t.pk) for t in unblocked]})
     if answered_by == "user":
-        knowledge_triggers_capture(user=user, text=answer, source_question=question, actor=actor,
-                                   session_id=session_id)
+        owner_words_heard(user=user, text=answer, source_question=question, actor=actor, session_id=session_id)
     return question, unblocked
 
 

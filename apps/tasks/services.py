@@ -14,9 +14,12 @@ with a 409 that says the current state and what to do. `task_claim` (pick and st
 `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`, so concurrent claimers never wait on
 each other nor get the same task. Each move sets its timestamps, writes the audit Log and
 publishes `task.status_changed` on commit.
-"""
 
-from dataclasses import dataclass, field
+Only the moves live here. What a move means in Claude's loop (the knowledge step before completing,
+follow-ups, must-consult warnings) is apps.workloop.services; blocking on a new question is
+apps.questions.services.task_block. The owner's words in a description are handed on through
+apps.core.owner_words (knowledge sits above tasks).
+"""
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,12 +27,8 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
-from apps.knowledge.models import KnowledgeCategory
-from apps.knowledge.services import knowledge_inline_store, knowledge_triggers_capture
-from apps.knowledge.triggers import trigger_entries_check
+from apps.core.owner_words import owner_words_heard
 from apps.people.models import Person
-from apps.playbooks.matching import playbooks_match
-from apps.playbooks.selectors import playbooks_consulted_for_task
 
 from .models import Project, Task, TaskPerson, TaskStatus
 
@@ -44,12 +43,6 @@ TRANSITIONS = {
     "requeue": ({BLOCKED}, QUEUED),
     "cancel": ({QUEUED, WORKING, BLOCKED}, CANCELLED),
 }
-
-KNOWLEDGE_QUESTION = (
-    "Before completing, what did you learn? Send learnings_captured: true (you already captured them "
-    "with POST /api/knowledge/capture) or false (nothing to capture), or pass them inline as "
-    "knowledge: [{content, category}]. Categories: " + ", ".join(KnowledgeCategory.values) + "."
-)
 
 
 def _hint(task: Task, action: str) -> str:
@@ -72,9 +65,10 @@ def _hint(task: Task, action: str) -> str:
     return ""
 
 
-def _lock_in_state(*, task: Task, action: str) -> Task:
+def task_lock(*, task: Task, action: str) -> Task:
     """The task's row, locked for this transaction (SELECT … FOR UPDATE), if its current state
-    allows `action`; else 409 naming the state and the way out."""
+    allows `action`; else 409 naming the state and the way out. For a caller that must check the
+    state before anything else it does (completing, blocking on a question), then moves the task."""
     allowed_from = TRANSITIONS[action][0]
     current = Task.objects.select_for_update().get(pk=task.pk)
     if current.status not in allowed_from:
@@ -94,7 +88,7 @@ def _transition(*, task: Task, action: str, actor: str, user, session_id=None, d
     the first one's result and is refused.
     """
     allowed_from, target = TRANSITIONS[action]
-    current = _lock_in_state(task=task, action=action)
+    current = task_lock(task=task, action=action)
     old_status = current.status
     current.status = target
     for key, value in changes.items():
@@ -134,8 +128,7 @@ def task_create(*, user, title: str, actor: str = Actor.CLAUDE, people: list[dic
                details={"title": task.title, "priority": task.priority, "assignee": task.assignee,
                         "status": task.status})
     if actor == Actor.USER and task.description:  # the owner's words: trigger phrases are captured
-        knowledge_triggers_capture(user=user, text=task.description, source_task=task, actor=actor,
-                                   session_id=session_id)
+        owner_words_heard(user=user, text=task.description, source_task=task, actor=actor, session_id=session_id)
     return task
 
 
@@ -156,8 +149,7 @@ def task_update(*, task: Task, user, actor: str = Actor.CLAUDE, people: list[dic
     log_record(action="task.updated", actor=actor, user=user, entity=task, session_id=session_id,
                details={"fields": changed})
     if actor == Actor.USER and "description" in changed and task.description:
-        knowledge_triggers_capture(user=user, text=task.description, source_task=task, actor=actor,
-                                   session_id=session_id)
+        owner_words_heard(user=user, text=task.description, source_task=task, actor=actor, session_id=session_id)
     return task
 
 
@@ -202,75 +194,14 @@ def task_claim(*, user, actor: str = Actor.CLAUDE, session_id=None) -> Task | No
     return task
 
 
-@dataclass
-class Completion:
-    task: Task
-    warnings: list[dict] = field(default_factory=list)
-    knowledge: list = field(default_factory=list)
-    follow_up_tasks: list[Task] = field(default_factory=list)
-
-
-def must_consult_skipped(*, task: Task, user) -> list:
-    """Must-consult playbooks that match the task but were never served in full for it."""
-    required = playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}").must_consult
-    consulted = playbooks_consulted_for_task(task=task, playbook_ids=[m.playbook.pk for m in required])
-    return [m for m in required if m.playbook.pk not in consulted]
-
-
 @transaction.atomic
-def task_complete(*, task: Task, user, output: str | None, learnings_captured: bool | None,
-                  knowledge: list[dict] | None = None, follow_up_tasks: list[dict] | None = None,
-                  actor: str = Actor.CLAUDE, session_id=None) -> Completion:
-    """Complete a working task.
-
-    The state comes first: the row is locked and a task that is not working (queued, blocked,
-    completed, cancelled) is refused with the 409 naming its state, whatever the body says.
-    Completion requires the knowledge step (seed principle 1): `learnings_captured` true/false, or
-    learnings inline. Inline learnings and follow-up tasks are created in the same transaction.
-    A must-consult playbook that matched but was not consulted does not block completion: it comes
-    back as a warning and is logged as `playbook.consult_skipped` (principle 6).
-    A trigger phrase the owner used for this task must be dealt with first (400 naming it): see
-    apps.knowledge.triggers.trigger_entries_check.
-    """
-    task = _lock_in_state(task=task, action="complete")
-    if learnings_captured is None and not knowledge:
-        raise InvalidInput(KNOWLEDGE_QUESTION, code="knowledge_step_required",
-                           details={"learnings_captured": ["Required unless knowledge is given."],
-                                    "categories": KnowledgeCategory.values})
-    trigger_entries_check(task=task, inline=knowledge)  # inline items with knowledge_id settle their entries
-    task = _transition(task=task, action="complete", actor=actor, user=user, session_id=session_id,
-                       completed_at=timezone.now(), output=output,
-                       details={"learnings_captured": bool(learnings_captured) or bool(knowledge)})
-    completion = Completion(task=task)
-    completion.knowledge = knowledge_inline_store(task=task, user=user, items=knowledge or [], actor=actor,
-                                                  session_id=session_id)
-    for spec in follow_up_tasks or []:
-        completion.follow_up_tasks.append(task_create(user=user, actor=actor, session_id=session_id,
-                                                      **{"project": task.project, **spec}))
-    for skipped in must_consult_skipped(task=task, user=user):
-        completion.warnings.append({"code": "must_consult_skipped", "playbook_id": str(skipped.playbook.pk),
-                                    "playbook_name": skipped.playbook.name,
-                                    "warning": f"Completed without consulting must-consult playbook "
-                                               f"'{skipped.playbook.name}'. {skipped.warning}"})
-        log_record(action="playbook.consult_skipped", actor=actor, user=user, entity=skipped.playbook,
-                   session_id=session_id, details={"task_id": str(task.pk), "name": skipped.playbook.name})
-    return completion
-
-
-@transaction.atomic
-def task_block(*, task: Task, user, question_text: str, why_asking: str | None = None,
-               what_claude_will_do: str | None = None, priority: int = 3, actor: str = Actor.CLAUDE,
-               session_id=None):
-    """Block a working task on a new question for the owner (principle 3: block early, don't guess).
-    Returns (task, question)."""
-    from apps.questions.services import question_create  # questions block tasks; tasks ask questions
-
-    task = _lock_in_state(task=task, action="block")  # 409 with its hint unless queued or working
-    question = question_create(user=user, text=question_text, why_asking=why_asking,
-                               what_claude_will_do=what_claude_will_do, priority=priority, tasks=[task], actor=actor,
-                               session_id=session_id)
-    task.refresh_from_db()
-    return task, question
+def task_complete(*, task: Task, user, output: str | None, learnings_captured: bool, actor: str = Actor.CLAUDE,
+                  session_id=None) -> Task:
+    """Move a working task to completed with its output (409 from any other state). The audit Log
+    records whether the knowledge step was done (`learnings_captured`); the step itself, and what
+    else completing means in Claude's loop, is apps.workloop.services.work_complete."""
+    return _transition(task=task, action="complete", actor=actor, user=user, session_id=session_id,
+                       completed_at=timezone.now(), output=output, details={"learnings_captured": learnings_captured})
 
 
 def task_mark_blocked(*, task: Task, question, user, actor: str, session_id=None) -> Task:

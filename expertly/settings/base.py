@@ -35,6 +35,7 @@ SHARED_APPS = [
     "django_htmx",
     "channels",
     "apps.context",
+    "apps.workloop",
 ]
 
 # One schema per tenant. contenttypes and admin live in each schema too, so the admin's

@@ -9,8 +9,9 @@ from apps.activity.models import Actor, Log
 from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
-from apps.questions.services import question_answer, question_create
-from apps.tasks.services import task_block, task_complete, task_create, task_start, task_update
+from apps.questions.services import question_answer, question_create, task_block
+from apps.tasks.services import task_create, task_start, task_update
+from apps.workloop.services import work_complete
 
 from .makers import make_person
 
@@ -81,7 +82,7 @@ def test_completion_is_refused_naming_the_phrase_then_allowed_after_routing(owne
     entry = Knowledge.objects.get()
     for body in ({"learnings_captured": False}, {"learnings_captured": True}):
         with pytest.raises(InvalidInput) as excinfo:
-            task_complete(task=task, user=owner, output="Drafted", **body)
+            work_complete(task=task, user=owner, output="Drafted", **body)
         error = excinfo.value
         assert error.code == "trigger_phrase_not_captured"
         assert '"always"' in error.message and "Always cc Mary on Liberty emails." in error.message
@@ -92,7 +93,7 @@ def test_completion_is_refused_naming_the_phrase_then_allowed_after_routing(owne
         assert error.details["trigger_phrases"] == ["always"]
         assert [k["id"] for k in error.details["knowledge"]] == [str(entry.pk)]
     knowledge_route(knowledge=entry, user=owner)  # by category (a rule → the Rules playbook)
-    done = task_complete(task=task, user=owner, output="Drafted", learnings_captured=False)
+    done = work_complete(task=task, user=owner, output="Drafted", learnings_captured=False)
     assert done.task.status == "completed"
 
 
@@ -101,7 +102,7 @@ def test_completion_is_allowed_after_dismissing_the_entry(owner):
     answered(owner, task, "Never mind, use the usual one.")
     task = task_start(task=task, user=owner)
     knowledge_dismiss(knowledge=Knowledge.objects.get(), user=owner, reason="'Never mind' is not a rule")
-    assert task_complete(task=task, user=owner, output="x", learnings_captured=False).task.status == "completed"
+    assert work_complete(task=task, user=owner, output="x", learnings_captured=False).task.status == "completed"
 
 
 def test_an_unrelated_capture_for_the_task_does_not_settle_the_entry(owner):
@@ -112,10 +113,10 @@ def test_an_unrelated_capture_for_the_task_does_not_settle_the_entry(owner):
     entry = Knowledge.objects.get()
     knowledge_capture(user=owner, content="Liberty's fiscal year ends in June", category="rule", source_task=task)
     with pytest.raises(InvalidInput) as excinfo:
-        task_complete(task=task, user=owner, output="x", learnings_captured=True)
+        work_complete(task=task, user=owner, output="x", learnings_captured=True)
     assert excinfo.value.code == "trigger_phrase_not_captured" and str(entry.pk) in excinfo.value.message
     knowledge_route(knowledge=entry, user=owner, category="person")  # Mary, by name
-    assert task_complete(task=task, user=owner, output="x", learnings_captured=True).task.status == "completed"
+    assert work_complete(task=task, user=owner, output="x", learnings_captured=True).task.status == "completed"
     entry.refresh_from_db()
     assert entry.status == "routed" and entry.routed_to_type == "person"
 
@@ -125,7 +126,7 @@ def test_inline_knowledge_about_something_else_does_not_settle_the_entry(owner):
     answered(owner, task, "Going forward, reports are in UTC.")
     task = task_start(task=task, user=owner)
     with pytest.raises(InvalidInput) as excinfo:
-        task_complete(task=task, user=owner, output="x", learnings_captured=None,
+        work_complete(task=task, user=owner, output="x", learnings_captured=None,
                       knowledge=[{"content": "Reports are in UTC", "category": "setting"}])
     assert excinfo.value.code == "trigger_phrase_not_captured"
     assert Knowledge.objects.count() == 1 and Knowledge.objects.get().status == "captured"  # nothing kept
@@ -136,7 +137,7 @@ def test_an_inline_item_with_knowledge_id_routes_that_entry_and_settles_it(owner
     answered(owner, task, "Going forward, reports are in UTC.")
     task = task_start(task=task, user=owner)
     entry = Knowledge.objects.get()
-    done = task_complete(task=task, user=owner, output="x", learnings_captured=None,
+    done = work_complete(task=task, user=owner, output="x", learnings_captured=None,
                          knowledge=[{"knowledge_id": entry.pk, "category": "setting"},
                                     {"content": "The board calendar is the one to check", "category": "rule"}])
     assert done.task.status == "completed"
@@ -153,12 +154,12 @@ def test_every_open_entry_must_be_settled_not_just_one(owner):
     task = task_start(task=task, user=owner)
     first, second = Knowledge.objects.order_by("learned_at", "created_at")
     with pytest.raises(InvalidInput) as excinfo:
-        task_complete(task=task, user=owner, output="x", learnings_captured=None,
+        work_complete(task=task, user=owner, output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
     assert [k["id"] for k in excinfo.value.details["knowledge"]] == [str(second.pk)]
     assert str(second.pk) in excinfo.value.message and str(first.pk) not in excinfo.value.message
     knowledge_dismiss(knowledge=second, user=owner, reason="Already in the Rules playbook")
-    done = task_complete(task=task, user=owner, output="x", learnings_captured=None,
+    done = work_complete(task=task, user=owner, output="x", learnings_captured=None,
                          knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
     assert done.task.status == "completed"
 
@@ -168,13 +169,13 @@ def test_an_inline_knowledge_id_must_be_an_open_entry_of_this_task(owner):
     answered(owner, other, "Always cc Mary.")
     foreign = Knowledge.objects.get()
     with pytest.raises(InvalidInput) as excinfo:
-        task_complete(task=task, user=owner, output="x", learnings_captured=None,
+        work_complete(task=task, user=owner, output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": foreign.pk, "category": "rule"}])
     assert excinfo.value.message.startswith("knowledge_id:")
     knowledge_dismiss(knowledge=foreign, user=owner, reason="Not a rule")
     other = task_start(task=other, user=owner)
     with pytest.raises(Conflict):  # already dismissed: nothing to route
-        task_complete(task=other, user=owner, output="x", learnings_captured=None,
+        work_complete(task=other, user=owner, output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": foreign.pk}])
     assert Knowledge.objects.get().status == "dismissed"
 
@@ -185,5 +186,5 @@ def test_a_question_blocking_two_tasks_holds_both(owner):
     question_answer(question=question, user=owner, answer="Always the board one.")
     second = task_start(task=second, user=owner)
     with pytest.raises(InvalidInput):
-        task_complete(task=second, user=owner, output="x", learnings_captured=False)
+        work_complete(task=second, user=owner, output="x", learnings_captured=False)
     assert Knowledge.objects.count() == 1  # one entry, shared through the question

@@ -1,11 +1,14 @@
-"""Answering and dismissing: the answer reaches every task linked to the question (question_unblocks),
-and each task it blocked is requeued or waits on its next unanswered question."""
+"""Blocking a task on a new question (task_block), answering and dismissing: the answer reaches every
+task linked to the question (question_unblocks), and each task it blocked is requeued or waits on
+its next unanswered question."""
 
 import pytest
 
 from apps.activity.models import Log
-from apps.questions.services import question_answer, question_create, question_dismiss
+from apps.core.errors import Conflict
+from apps.questions.services import question_answer, question_create, question_dismiss, task_block
 from apps.tasks import services
+from apps.workloop.services import work_complete
 
 
 @pytest.fixture
@@ -67,3 +70,48 @@ def test_a_closed_task_keeps_the_answer_as_a_record_and_stays_closed(owner):
     _, unblocked = question_answer(question=question, user=owner, answer="No")
     assert unblocked == []
     assert _answers(task) == ["No"] and task.status == "cancelled"
+
+
+@pytest.fixture
+def make_task(tenant_a):
+    def make(**fields):
+        with tenant_a.schema():
+            return services.task_create(user=tenant_a.owner, title=fields.pop("title", "Prepare the brief"), **fields)
+    return make
+
+
+def _complete(task, user, **kw):
+    return work_complete(task=task, user=user, output="done", learnings_captured=kw.pop("learned", False), **kw)
+
+
+def _refused(call, *, state: str, says: str):
+    with pytest.raises(Conflict) as excinfo:
+        call()
+    assert excinfo.value.status == 409
+    assert f"it is {state}" in excinfo.value.message
+    assert says in excinfo.value.message
+    return excinfo.value
+
+
+def test_working_blocked_unblocked_completed(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        task = services.task_start(task=task, user=tenant_a.owner)
+        task, question = task_block(task=task, user=tenant_a.owner, question_text="Which calendar?")
+        assert task.status == "blocked" and task.blocking_question_id == question.pk
+        question, unblocked = question_answer(question=question, user=tenant_a.owner, answer="The work one")
+        task.refresh_from_db()
+        assert [t.pk for t in unblocked] == [task.pk]
+        assert task.status == "queued" and task.blocking_question_id is None and task.started_at is None
+        assert task.context["answers"][0]["answer"] == "The work one"
+        task = services.task_start(task=task, user=tenant_a.owner)
+        assert _complete(task, tenant_a.owner).task.status == "completed"
+
+
+def test_cannot_block_a_completed_task(tenant_a, make_task):
+    task = make_task()
+    with tenant_a.schema():
+        task = _complete(services.task_start(task=task, user=tenant_a.owner), tenant_a.owner).task
+        _refused(lambda: task_block(task=task, user=tenant_a.owner, question_text="?"), state="completed",
+                 says="follow-up task")
+        assert not Log.objects.filter(action="question.created").exists()  # nothing half-written

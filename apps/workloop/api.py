@@ -1,0 +1,110 @@
+"""Claude's work loop over tasks (seed: "Task Management"): next, claim, start, complete, block.
+Thin: validate, call one service or selector, serialize its result."""
+
+from dataclasses import replace
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.activity.attribution import request_actor, request_session_id
+from apps.core.api_docs import errors
+from apps.questions.selectors import question_get
+from apps.questions.services import task_block
+from apps.tasks.models import Task
+from apps.tasks.selectors import task_get, task_next, task_queryset
+from apps.tasks.services import people_for_user, project_for_user, task_claim, task_start
+
+from .selectors import work_get
+from .serializers import (
+    CompletionSerializer,
+    StartPayloadSerializer,
+    TaskBlockResponseSerializer,
+    TaskBlockSerializer,
+    TaskCompleteSerializer,
+    WorkPayloadSerializer,
+)
+from .services import work_complete
+
+
+def _task(request, task_id) -> Task:
+    return get_object_or_404(task_queryset(user=request.user), pk=task_id)
+
+
+def _follow_up_fields(request, spec: dict) -> dict:
+    """A follow-up task's fields → task_create's keyword arguments, its ids resolved within the
+    caller's workspace as for POST /api/tasks (before the completion: a bad id is a 400 then)."""
+    fields = dict(spec)
+    if "project_id" in fields:
+        fields["project"] = project_for_user(user=request.user, project_id=fields.pop("project_id"))
+    if "people" in fields:
+        fields["people"] = people_for_user(user=request.user, people=fields["people"])
+    return fields
+
+
+class TaskNextApi(APIView):
+    @extend_schema(summary="The next task to work on (no side effects)",
+                   description="Highest-priority unblocked queued task assigned to Claude: priority 1 first, then due "
+                               "date, then oldest. `task` is null when there is none. Take it with POST "
+                               "/api/tasks/{id}/start, or use POST /api/tasks/claim to pick and start in one step.",
+                   responses={200: WorkPayloadSerializer, **errors(401)})
+    def get(self, request):
+        work = work_get(task=task_next(user=request.user), user=request.user)
+        return Response(WorkPayloadSerializer(work).data)
+
+
+class TaskClaimApi(APIView):
+    @extend_schema(summary="Pick the next task and start it, atomically (several agents at once)",
+                   request=None, responses={200: WorkPayloadSerializer, **errors(401)})
+    def post(self, request):
+        task = task_claim(user=request.user, actor=request_actor(request), session_id=request_session_id(request))
+        return Response(WorkPayloadSerializer(work_get(task=task, user=request.user)).data)
+
+
+class TaskStartApi(APIView):
+    @extend_schema(summary="Start a queued task (409 if another agent got it first)", request=None,
+                   description="Answers the seed's {task, context, playbooks}; `playbooks` is the same list as "
+                               "`matched_playbooks`, and `must_consult_warnings` are as in GET /api/tasks/next.",
+                   responses={200: StartPayloadSerializer, **errors(401, 404, 409)})
+    def post(self, request, task_id):
+        task = task_start(task=_task(request, task_id), user=request.user, actor=request_actor(request),
+                          session_id=request_session_id(request))
+        task = task_get(user=request.user, task_id=task.pk)
+        return Response(StartPayloadSerializer(work_get(task=task, user=request.user)).data)
+
+
+class TaskCompleteApi(APIView):
+    @extend_schema(summary="Complete a working task (the knowledge step is mandatory)",
+                   description="Send `learnings_captured` (true/false; the seed's name `knowledge_captured` is taken "
+                               "too) or inline `knowledge` items; without either the answer is 400 asking what you "
+                               "learned. A task that is not working is a 409 naming its state, whatever the body. "
+                               "`warnings` lists must-consult playbooks that matched the task but were not consulted.",
+                   request=TaskCompleteSerializer, responses={200: CompletionSerializer, **errors(400, 401, 404, 409)})
+    def post(self, request, task_id):
+        task = _task(request, task_id)
+        serializer = TaskCompleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        follow_ups = [_follow_up_fields(request, spec) for spec in data.get("follow_up_tasks", [])]
+        completion = work_complete(
+            task=task, user=request.user, output=data.get("output"), learnings_captured=data["learnings_captured"],
+            knowledge=data.get("knowledge"), follow_up_tasks=follow_ups, actor=request_actor(request),
+            session_id=request_session_id(request),
+        )
+        completion = replace(completion, task=task_get(user=request.user, task_id=task.pk))  # as GET /api/tasks/{id}
+        return Response(CompletionSerializer(completion).data)
+
+
+class TaskBlockApi(APIView):
+    @extend_schema(summary="Block a task with a question for the owner", request=TaskBlockSerializer,
+                   responses={200: TaskBlockResponseSerializer, **errors(400, 401, 404, 409)})
+    def post(self, request, task_id):
+        task = _task(request, task_id)
+        serializer = TaskBlockSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task, question = task_block(task=task, user=request.user, actor=request_actor(request),
+                                    session_id=request_session_id(request), **serializer.validated_data)
+        return Response(TaskBlockResponseSerializer({
+            "task": task_get(user=request.user, task_id=task.pk),
+            "question": question_get(user=request.user, question_id=question.pk)}).data)

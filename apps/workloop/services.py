@@ -1,0 +1,77 @@
+"""Completing a task in Claude's loop: everything a completion means beyond the state move.
+
+Seed principle 1 (the learning loop): completion requires the knowledge step, `learnings_captured`
+true/false or learnings inline; inline learnings are stored (or, with a knowledge_id, route that
+entry of the task), and a trigger phrase the owner used for the task must be settled first
+(apps.knowledge.triggers.trigger_entries_check). Follow-up tasks are created with it. Principle 6:
+a must-consult playbook that matched but was not consulted does not block completion; it comes back
+as a warning and is logged as `playbook.consult_skipped`. The move itself (working → completed) is
+the task state machine's (apps.tasks.services.task_complete).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from apps.activity.models import Actor
+from apps.activity.services import log_record
+from apps.core.errors import InvalidInput
+from apps.knowledge.models import Knowledge, KnowledgeCategory
+from apps.knowledge.services import knowledge_inline_store
+from apps.knowledge.triggers import trigger_entries_check
+from apps.playbooks.selectors import must_consult_skipped
+from apps.tasks.models import Task
+from apps.tasks.services import task_complete, task_create, task_lock
+
+KNOWLEDGE_QUESTION = (
+    "Before completing, what did you learn? Send learnings_captured: true (you already captured them "
+    "with POST /api/knowledge/capture) or false (nothing to capture), or pass them inline as "
+    "knowledge: [{content, category}]. Categories: " + ", ".join(KnowledgeCategory.values) + "."
+)
+
+
+@dataclass
+class Completion:
+    task: Task
+    warnings: list[dict] = field(default_factory=list)
+    knowledge: list[Knowledge] = field(default_factory=list)
+    follow_up_tasks: list[Task] = field(default_factory=list)
+
+
+@transaction.atomic
+def work_complete(*, task: Task, user, output: str | None, learnings_captured: bool | None,
+                  knowledge: list[dict] | None = None, follow_up_tasks: list[dict] | None = None,
+                  actor: str = Actor.CLAUDE, session_id=None) -> Completion:
+    """Complete a working task, all or nothing (one transaction).
+
+    The state comes first: the row is locked and a task that is not working (queued, blocked,
+    completed, cancelled) is refused with the 409 naming its state, whatever the body says.
+    Then the knowledge step (seed principle 1): `learnings_captured` true/false, or learnings
+    inline, else 400 asking what was learned (KNOWLEDGE_QUESTION). A trigger phrase the owner used
+    for this task must be dealt with first (400 naming it). Inline learnings and follow-up tasks
+    (fields as for task_create; ids already resolved, in the task's project unless given) are
+    created in the same transaction. Each must-consult playbook that matched but was not consulted
+    is a warning and a `playbook.consult_skipped` Log (principle 6).
+    """
+    task = task_lock(task=task, action="complete")
+    if learnings_captured is None and not knowledge:
+        raise InvalidInput(KNOWLEDGE_QUESTION, code="knowledge_step_required",
+                           details={"learnings_captured": ["Required unless knowledge is given."],
+                                    "categories": KnowledgeCategory.values})
+    trigger_entries_check(task=task, inline=knowledge)  # inline items with knowledge_id settle their entries
+    task = task_complete(task=task, user=user, output=output, actor=actor, session_id=session_id,
+                         learnings_captured=bool(learnings_captured) or bool(knowledge))
+    completion = Completion(task=task)
+    completion.knowledge = knowledge_inline_store(task=task, user=user, items=knowledge or [], actor=actor,
+                                                  session_id=session_id)
+    for spec in follow_up_tasks or []:
+        completion.follow_up_tasks.append(task_create(user=user, actor=actor, session_id=session_id,
+                                                      **{"project": task.project, **spec}))
+    for skipped in must_consult_skipped(task=task, user=user):
+        completion.warnings.append({"code": "must_consult_skipped", "playbook_id": str(skipped.playbook.pk),
+                                    "playbook_name": skipped.playbook.name,
+                                    "warning": f"Completed without consulting must-consult playbook "
+                                               f"'{skipped.playbook.name}'. {skipped.warning}"})
+        log_record(action="playbook.consult_skipped", actor=actor, user=user, entity=skipped.playbook,
+                   session_id=session_id, details={"task_id": str(task.pk), "name": skipped.playbook.name})
+    return completion

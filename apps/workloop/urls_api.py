@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("tasks/next", api.TaskNextApi.as_view(), name="tasks-next"),
+    path("tasks/claim", api.TaskClaimApi.as_view(), name="tasks-claim"),
+    path("tasks/<uuid:task_id>/start", api.TaskStartApi.as_view(), name="task-start"),
+    path("tasks/<uuid:task_id>/complete", api.TaskCompleteApi.as_view(), name="task-complete"),
+    path("tasks/<uuid:task_id>/block", api.TaskBlockApi.as_view(), name="task-block"),
+]
