@@ -3,8 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("apps.tasks.urls_api")),
-    path("", include("apps.tasks.urls_api_planning")),  # recurring tasks and waiting items
+    path("", include("apps.tasks.api.urls")),
     path("", include("apps.questions.urls_api")),
     path("", include("apps.people.urls_api")),
     path("", include("apps.playbooks.urls_api")),

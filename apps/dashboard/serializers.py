@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from apps.drafts.models import Draft
 from apps.questions.serializers import QuestionSerializer
+from apps.tasks.api.serializers import ProjectBriefSerializer
 from apps.tasks.models import Task, WaitingItem
-from apps.tasks.serializers import ProjectBriefSerializer
 
 from .search import DEFAULT_LIMIT, ENTITY_TYPES, MAX_LIMIT
 from .selectors import COUNT_LIMIT, waiting_who

@@ -11,7 +11,7 @@ from apps.people.models import Person
 from apps.playbooks.matching import MustConsult
 from apps.playbooks.models import PlaybookCategory
 from apps.tasks.models import Task, TaskPerson, TaskPersonRole
-from apps.tasks.services import must_consult_skipped
+from apps.tasks.services.tasks import must_consult_skipped
 
 from .models import Draft
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from apps.activity.serializers import LogSerializer
 from apps.sales.serializers import OpportunityBriefSerializer
-from apps.tasks.serializers import (
+from apps.tasks.api.serializers import (
     ProjectSummarySerializer,
     RelevantPlaybookSerializer,
     TaskBriefSerializer,

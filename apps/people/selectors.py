@@ -5,7 +5,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from apps.core.pagination import limited
 from apps.sales.models import CLOSED_STAGES, SalesOpportunity
 from apps.tasks.models import Project, Task, TaskPerson, WaitingItem, WaitingStatus
-from apps.tasks.selectors import NEXT_ORDER, history_where, playbooks_relevant, task_queryset
+from apps.tasks.selectors.tasks import NEXT_ORDER, history_where, playbooks_relevant, task_queryset
 
 from .models import Client, Person
 

@@ -9,7 +9,7 @@ from apps.core.errors import Conflict
 from apps.core.services import fields_assign
 from apps.knowledge.services import knowledge_triggers_capture
 from apps.tasks.models import Task, TaskStatus
-from apps.tasks.services import task_answer_note, task_mark_blocked, task_requeue
+from apps.tasks.services.tasks import task_answer_note, task_mark_blocked, task_requeue
 
 from .models import Question, QuestionStatus, QuestionUnblock
 

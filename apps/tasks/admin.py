@@ -3,9 +3,9 @@ from django.contrib import admin
 from apps.activity.models import Actor
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
-from . import projects, recurring, waiting
 from .models import Project, RecurringTask, Task, TaskPerson, WaitingItem, WaitingStatus
-from .services import EDITABLE_FIELDS, task_cancel, task_create, task_update
+from .services import projects, recurring, waiting
+from .services.tasks import EDITABLE_FIELDS, task_cancel, task_create, task_update
 
 USER = {"actor": Actor.USER}
 

@@ -8,8 +8,9 @@ from rest_framework.views import APIView
 
 from apps.core.api_docs import errors
 
-from . import selectors
-from .serializers import ProjectContextResponseSerializer, TaskContextResponseSerializer
+from .api.serializers import ProjectContextResponseSerializer, TaskContextResponseSerializer
+from .selectors import tasks as selectors
+from .selectors.projects import project_queryset
 
 
 class TaskContextApi(APIView):
@@ -35,5 +36,5 @@ class ProjectContextApi(APIView):
         responses={200: ProjectContextResponseSerializer, **errors(401, 404)},
     )
     def get(self, request, project_id):
-        project = get_object_or_404(selectors.project_queryset(user=request.user), pk=project_id)
+        project = get_object_or_404(project_queryset(user=request.user), pk=project_id)
         return Response(ProjectContextResponseSerializer(selectors.project_context(project=project, user=request.user)).data)

@@ -5,7 +5,7 @@ import pytest
 
 from apps.activity.models import Log
 from apps.questions.services import question_answer, question_create, question_dismiss
-from apps.tasks import services
+from apps.tasks.services import tasks as services
 
 
 @pytest.fixture

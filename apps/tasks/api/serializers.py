@@ -8,7 +8,7 @@ from apps.people.serializers import ClientBriefSerializer, PersonContextSerializ
 from apps.playbooks.serializers import MatchedPlaybookSerializer, MustConsultWarningSerializer, PlaybookSummarySerializer
 from apps.questions.serializers import QuestionSerializer
 
-from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole, WaitingItem
+from ..models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole, WaitingItem
 
 
 class ProjectBriefSerializer(serializers.ModelSerializer):

@@ -8,17 +8,17 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_actor, request_attribution_kwargs, request_session_id
+from apps.activity.attribution import request_actor, request_session_id
 from apps.core.api_docs import errors
+from apps.core.selectors import reference_get
 from apps.questions.selectors import question_get
 
-from . import projects, selectors, services
-from .filters import ProjectFilter, TaskFilter
-from .models import Project, Task
+from ..filters import TaskFilter
+from ..models import Project, Task
+from ..selectors import tasks as selectors
+from ..services import tasks as services
 from .serializers import (
     CompletionSerializer,
-    ProjectSerializer,
-    ProjectWriteSerializer,
     StartPayloadSerializer,
     TaskBlockResponseSerializer,
     TaskBlockSerializer,
@@ -35,9 +35,9 @@ def _task_fields(request, data: dict) -> dict:
     """Serializer output → service keyword arguments (ids resolved within the caller's workspace)."""
     fields = dict(data)
     if "project_id" in fields:
-        fields["project"] = services.project_for_user(user=request.user, project_id=fields.pop("project_id"))
+        fields["project"] = reference_get(Project, user=request.user, field="project_id", value=fields.pop("project_id"))
     if "people" in fields:
-        fields["people"] = services.people_for_user(user=request.user, people=fields["people"])
+        fields["people"] = selectors.people_for_user(user=request.user, people=fields["people"])
     return fields
 
 
@@ -48,14 +48,14 @@ def _work_response(request, task: Task | None) -> Response:
 
 class TaskListCreateApi(GenericAPIView):
     serializer_class = TaskSerializer
-    filterset_class = TaskFilter
+    filterset_class = TaskFilter  # for the schema; selectors.task_list runs it
 
     def get_queryset(self):
         return selectors.task_queryset(user=self.request.user)
 
     @extend_schema(summary="List tasks", responses={200: TaskSerializer(many=True), **errors(400, 401)})
     def get(self, request):
-        tasks = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        tasks = self.paginate_queryset(selectors.task_list(user=request.user, filters=request.query_params.dict()))
         return self.get_paginated_response(TaskSerializer(tasks, many=True).data)
 
     @extend_schema(summary="Create a task", request=TaskWriteSerializer,
@@ -170,55 +170,3 @@ class TaskBlockApi(APIView):
         return Response(TaskBlockResponseSerializer({
             "task": selectors.task_get(user=request.user, task_id=task.pk),
             "question": question_get(user=request.user, question_id=question.pk)}).data)
-
-
-# --- projects ---------------------------------------------------------------------------------
-
-class ProjectListCreateApi(GenericAPIView):
-    serializer_class = ProjectSerializer
-    filterset_class = ProjectFilter
-
-    def get_queryset(self):
-        return selectors.project_queryset(user=self.request.user)
-
-    @extend_schema(summary="List projects, initiatives and goals (filters: status, type, parent_id, top_level, "
-                           "client_id, search; ordering)",
-                   responses={200: ProjectSerializer(many=True), **errors(400, 401)})
-    def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(ProjectSerializer(page, many=True).data)
-
-    @extend_schema(summary="Create a project, initiative or goal", request=ProjectWriteSerializer,
-                   responses={201: ProjectSerializer, **errors(400, 401)})
-    def post(self, request):
-        serializer = ProjectWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        project = projects.project_create(**request_attribution_kwargs(request), **serializer.validated_data)
-        return Response(ProjectSerializer(selectors.project_get(user=request.user, project_id=project.pk)).data,
-                        status=status.HTTP_201_CREATED)
-
-
-class ProjectDetailApi(APIView):
-    def _project(self, request, project_id) -> Project:
-        return get_object_or_404(selectors.project_queryset(user=request.user), pk=project_id)
-
-    @extend_schema(summary="Get a project", responses={200: ProjectSerializer, **errors(401, 404)})
-    def get(self, request, project_id):
-        return Response(ProjectSerializer(self._project(request, project_id)).data)
-
-    @extend_schema(summary="Update a project (any subset of fields; archive with status \"archived\")",
-                   request=ProjectWriteSerializer, responses={200: ProjectSerializer, **errors(400, 401, 404)})
-    def put(self, request, project_id):
-        project = self._project(request, project_id)
-        serializer = ProjectWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        projects.project_update(project=project, **request_attribution_kwargs(request), **serializer.validated_data)
-        return Response(ProjectSerializer(self._project(request, project_id)).data)
-
-    patch = put
-
-    @extend_schema(summary="Delete a project (409 while it has tasks or child projects: archive it)",
-                   responses={204: None, **errors(401, 404, 409)})
-    def delete(self, request, project_id):
-        projects.project_delete(project=self._project(request, project_id), **request_attribution_kwargs(request))
-        return Response(status=status.HTTP_204_NO_CONTENT)

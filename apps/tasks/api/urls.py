@@ -1,17 +1,28 @@
+"""Every route of the tasks app under /api/ (included once by expertly/urls_api.py)."""
+
 from django.urls import path
 
-from . import api, api_context
+from .. import api_context
+from . import projects, recurring, tasks, waiting
 
 urlpatterns = [
-    path("tasks", api.TaskListCreateApi.as_view(), name="tasks"),
-    path("tasks/next", api.TaskNextApi.as_view(), name="tasks-next"),
-    path("tasks/claim", api.TaskClaimApi.as_view(), name="tasks-claim"),
-    path("tasks/<uuid:task_id>", api.TaskDetailApi.as_view(), name="task"),
-    path("tasks/<uuid:task_id>/start", api.TaskStartApi.as_view(), name="task-start"),
-    path("tasks/<uuid:task_id>/complete", api.TaskCompleteApi.as_view(), name="task-complete"),
-    path("tasks/<uuid:task_id>/block", api.TaskBlockApi.as_view(), name="task-block"),
-    path("projects", api.ProjectListCreateApi.as_view(), name="projects"),
-    path("projects/<uuid:project_id>", api.ProjectDetailApi.as_view(), name="project"),
+    path("tasks", tasks.TaskListCreateApi.as_view(), name="tasks"),
+    path("tasks/next", tasks.TaskNextApi.as_view(), name="tasks-next"),
+    path("tasks/claim", tasks.TaskClaimApi.as_view(), name="tasks-claim"),
+    path("tasks/<uuid:task_id>", tasks.TaskDetailApi.as_view(), name="task"),
+    path("tasks/<uuid:task_id>/start", tasks.TaskStartApi.as_view(), name="task-start"),
+    path("tasks/<uuid:task_id>/complete", tasks.TaskCompleteApi.as_view(), name="task-complete"),
+    path("tasks/<uuid:task_id>/block", tasks.TaskBlockApi.as_view(), name="task-block"),
+    path("projects", projects.ProjectListCreateApi.as_view(), name="projects"),
+    path("projects/<uuid:project_id>", projects.ProjectDetailApi.as_view(), name="project"),
     path("context/task/<uuid:task_id>", api_context.TaskContextApi.as_view(), name="context-task"),
     path("context/project/<uuid:project_id>", api_context.ProjectContextApi.as_view(), name="context-project"),
+    path("recurring", recurring.RecurringListCreateApi.as_view(), name="recurring-list"),
+    path("recurring/due", recurring.RecurringDueApi.as_view(), name="recurring-due"),
+    path("recurring/<uuid:recurring_id>", recurring.RecurringDetailApi.as_view(), name="recurring"),
+    path("recurring/<uuid:recurring_id>/run", recurring.RecurringRunApi.as_view(), name="recurring-run"),
+    path("waiting", waiting.WaitingListCreateApi.as_view(), name="waiting-list"),
+    path("waiting/overdue", waiting.WaitingOverdueApi.as_view(), name="waiting-overdue"),
+    path("waiting/<uuid:waiting_id>", waiting.WaitingDetailApi.as_view(), name="waiting"),
+    path("waiting/<uuid:waiting_id>/resolve", waiting.WaitingResolveApi.as_view(), name="waiting-resolve"),
 ]

@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 
 from apps.activity.models import Log
+from apps.core.errors import InvalidInput
 from apps.core.pagination import limited
 from apps.people.models import Person
 from apps.playbooks.matching import PlaybookMatch, playbooks_match
 from apps.playbooks.models import Playbook, PlaybookStatus
 
-from .models import Assignee, Project, Task, TaskPerson, TaskStatus
+from ..filters import TaskFilter, filterset_apply
+from ..models import Assignee, Project, Task, TaskPerson, TaskStatus
+from .projects import project_queryset
 
 HISTORY_LIMIT = 20
 RECENT_LIMIT = 5
@@ -38,6 +41,22 @@ def task_queryset(*, user) -> QuerySet[Task]:
 
 def task_get(*, user, task_id) -> Task:
     return task_queryset(user=user).get(pk=task_id)
+
+
+def task_list(*, user, filters: dict) -> QuerySet[Task]:
+    """Tasks of `user` narrowed by the query parameters of apps.tasks.filters.TaskFilter (status, assignee,
+    project_id, priority, due dates, tag, search; ordering); a bad value is a 400 naming the parameter."""
+    return filterset_apply(TaskFilter, filters, task_queryset(user=user))
+
+
+def people_for_user(*, user, people: list[dict]) -> list[dict]:
+    """[{person_id, role}] of a request body as [{person, role}], each person of this workspace (else 400
+    naming people)."""
+    found = Person.objects.filter(user=user, pk__in=[p["person_id"] for p in people]).in_bulk()
+    missing = [str(p["person_id"]) for p in people if p["person_id"] not in found]
+    if missing:
+        raise InvalidInput.field("people", f"no such person in this workspace: {', '.join(missing)}")
+    return [{"person": found[p["person_id"]], "role": p.get("role")} for p in people]
 
 
 def task_people(*, task: Task) -> list[TaskPerson]:
@@ -117,17 +136,6 @@ def playbooks_relevant(*, user, text: str = "", categories: tuple[str, ...] = ()
                        f"GET /api/playbooks/{playbook.pk}?task_id=<task id>") if playbook.must_consult else None
             relevant.append(RelevantPlaybook(playbook, f"category: {playbook.category}", 0.0, warning))
     return relevant
-
-
-# --- projects ---------------------------------------------------------------------------------
-
-def project_queryset(*, user) -> QuerySet[Project]:
-    return (Project.objects.filter(user=user).select_related("parent", "client")
-            .defer("search_vector", "parent__search_vector", "client__search_vector"))
-
-
-def project_get(*, user, project_id) -> Project:
-    return project_queryset(user=user).get(pk=project_id)
 
 
 # --- the context endpoints (GET /api/context/task|project/{id}) --------------------------------

@@ -8,8 +8,8 @@ from drf_spectacular.generators import SchemaGenerator
 from apps.activity.models import Log
 from apps.knowledge.models import Knowledge
 from apps.playbooks.models import Playbook
-from apps.tasks import services
 from apps.tasks.models import Project, Task
+from apps.tasks.services import tasks as services
 
 EMAIL_GUIDE = dict(name="email-drafting-guide", description="Guide for drafting external emails.",
                    category="communication", must_consult=True, content="# Email\n\nBe brief.",

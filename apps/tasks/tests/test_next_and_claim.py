@@ -12,8 +12,9 @@ from apps.accounts.services import user_create
 from apps.activity.services import log_record
 from apps.people.models import Person
 from apps.playbooks.models import Playbook
-from apps.tasks import selectors, services
 from apps.tasks.models import Project, Task, TaskPerson
+from apps.tasks.selectors import tasks as selectors
+from apps.tasks.services import tasks as services
 
 
 def _task(world, **fields):

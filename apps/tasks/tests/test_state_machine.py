@@ -6,8 +6,8 @@ from apps.activity.models import Log
 from apps.core.errors import Conflict, InvalidInput
 from apps.questions.models import Question
 from apps.questions.services import question_answer, question_create, question_dismiss
-from apps.tasks import services
 from apps.tasks.models import Task
+from apps.tasks.services import tasks as services
 
 
 @pytest.fixture
