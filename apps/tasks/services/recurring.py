@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
+from apps.core.selectors import reference_get
 from apps.core.services import model_update
 
 from ..models import Frequency, Project, RecurringTask, Task, TaskSource
@@ -44,9 +45,10 @@ def _template_checked(*, user, template: dict | None) -> dict:
     """The task template, its project checked to be the owner's (400 naming task_template.project_id)."""
     template = {k: v for k, v in (template or {}).items() if k in TEMPLATE_FIELDS and v is not None}
     project_id = template.get("project_id")
-    if project_id and not Project.objects.filter(user=user, pk=project_id).exists():
-        problem = f"no such project in this workspace: {project_id}"
-        raise InvalidInput(f"task_template: project_id: {problem}", details={"task_template": {"project_id": [problem]}})
+    try:
+        reference_get(Project, user=user, field="project_id", value=project_id or None)
+    except InvalidInput as refused:  # the body names it task_template.project_id
+        raise InvalidInput(f"task_template: {refused.message}", details={"task_template": refused.details}) from None
     if project_id:
         template["project_id"] = str(project_id)
     return template
