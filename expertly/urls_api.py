@@ -4,8 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("apps.workloop.urls_api")),  # next, claim, start, complete, block
-    path("", include("apps.tasks.urls_api")),
-    path("", include("apps.tasks.urls_api_planning")),  # recurring tasks and waiting items
+    path("", include("apps.tasks.api.urls")),
     path("", include("apps.questions.urls_api")),
     path("", include("apps.people.urls_api")),
     path("", include("apps.playbooks.urls_api")),

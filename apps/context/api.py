@@ -10,7 +10,8 @@ from rest_framework.views import APIView
 
 from apps.core.api_docs import errors
 from apps.people.selectors import client_queryset, person_queryset
-from apps.tasks.selectors import project_queryset, task_queryset
+from apps.tasks.selectors.projects import project_queryset
+from apps.tasks.selectors.tasks import task_queryset
 
 from .selectors import people, search, tasks
 from .serializers import (

@@ -11,8 +11,8 @@ from apps.people.models import Person
 from apps.people.serializers import ClientBriefSerializer, ClientSerializer, PersonContextSerializer, PersonSerializer
 from apps.playbooks.serializers import PlaybookSummarySerializer
 from apps.sales.serializers import OpportunityBriefSerializer
+from apps.tasks.api.serializers import ProjectSerializer, ProjectSummarySerializer, TaskSerializer
 from apps.tasks.models import Project, Task, WaitingItem
-from apps.tasks.serializers import ProjectSerializer, ProjectSummarySerializer, TaskSerializer
 
 from .selectors.search import DEFAULT_LIMIT, ENTITY_TYPES, MAX_LIMIT
 

@@ -16,7 +16,7 @@ from apps.drafts.models import Draft, DraftStatus
 from apps.questions.models import Question, QuestionStatus
 from apps.questions.selectors import question_unanswered
 from apps.tasks.models import Assignee, Task, TaskStatus, WaitingItem, WaitingStatus
-from apps.tasks.selectors import NEXT_ORDER, task_queryset
+from apps.tasks.selectors.tasks import NEXT_ORDER, task_queryset
 
 PANEL_LIMIT = 10  # rows per list panel; `counts` tells how many there are in all
 CALENDAR_LIMIT = 50  # rows of this_week and overdue_items

@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from apps.drafts.models import Draft
 from apps.questions.serializers import QuestionSerializer
+from apps.tasks.api.serializers import ProjectBriefSerializer
 from apps.tasks.models import Task, WaitingItem
-from apps.tasks.serializers import ProjectBriefSerializer
 
 from .selectors import COUNT_LIMIT, waiting_who
 

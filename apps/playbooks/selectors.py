@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from apps.activity.models import Log, LogAction
 from apps.core.errors import InvalidInput, NotFound
 from apps.tasks.models import Task
-from apps.tasks.selectors import task_queryset
+from apps.tasks.selectors.tasks import task_queryset
 
 from .matching import MustConsult, PlaybookMatch, playbooks_match
 from .models import Playbook, PlaybookStatus

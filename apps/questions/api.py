@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 from apps.activity.attribution import request_actor, request_session_id
 from apps.core.api_docs import errors
 from apps.core.errors import InvalidInput
+from apps.tasks.api.serializers import TaskSerializer
 from apps.tasks.models import Task
-from apps.tasks.serializers import TaskSerializer
 
 from . import selectors, services
 from .filters import QuestionFilter

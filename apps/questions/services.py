@@ -1,7 +1,7 @@
 """Writes for questions. Asking blocks the tasks named; answering (or dismissing) unblocks them.
 
 Questions sit above tasks: they move tasks through the state machine's own moves
-(apps.tasks.services), never the other way round. An answer by the owner is handed on through
+(apps.tasks.services.tasks), never the other way round. An answer by the owner is handed on through
 apps.core.owner_words, because knowledge (which captures its trigger phrases) sits above questions.
 """
 
@@ -14,7 +14,7 @@ from apps.core.errors import Conflict
 from apps.core.owner_words import owner_words_heard
 from apps.core.services import fields_assign
 from apps.tasks.models import Task, TaskStatus
-from apps.tasks.services import task_answer_note, task_lock, task_mark_blocked, task_requeue
+from apps.tasks.services.tasks import task_answer_note, task_lock, task_mark_blocked, task_requeue
 
 from .models import Question, QuestionStatus, QuestionUnblock
 

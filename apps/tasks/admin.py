@@ -3,9 +3,9 @@ from django.contrib import admin
 from apps.activity.models import Actor
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
-from . import projects, recurring, waiting
 from .models import Project, RecurringTask, Task, TaskPerson, WaitingItem, WaitingStatus
-from .services import EDITABLE_FIELDS, task_cancel, task_create, task_update
+from .services import projects, recurring, waiting
+from .services.tasks import EDITABLE_FIELDS, task_cancel, task_create, task_update
 
 USER = {"actor": Actor.USER}
 
@@ -92,12 +92,9 @@ class TaskAdmin(AuditedModelAdmin):
         people = self._people(formsets)
         for formset in formsets:  # fills new/changed/deleted_objects for the admin's history message only
             formset.save(commit=False)
-        if change:
-            stored = Task.objects.get(pk=task.pk)
-            fields = {name: form.cleaned_data[name] for name in form.changed_data
-                      if name in EDITABLE_FIELDS and getattr(stored, name) != form.cleaned_data[name]}
-            if fields or people is not None:  # saving an unchanged form writes and logs nothing
-                self.service_update(request, stored, {"people": people, **fields})
+        if change:  # task_update writes and logs nothing for an unchanged form (people included)
+            fields = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS}
+            self.service_update(request, Task.objects.get(pk=task.pk), {"people": people, **fields})
         else:
             fields = {name: form.cleaned_data[name] for name in form.fields
                       if name in EDITABLE_FIELDS and form.cleaned_data[name] not in (None, "")}  # else the defaults

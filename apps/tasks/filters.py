@@ -1,11 +1,23 @@
-"""Query filters of GET /api/tasks and GET /api/projects (django-filter)."""
+"""The query filters of the tasks lists, which their selectors run: FilterSets (django-filter) for
+tasks and projects, query serializers for recurring templates and waiting items."""
 
 import django_filters
-from django.db.models import F
+from django.db.models import F, QuerySet
+from django_filters.utils import translate_validation
+from rest_framework import serializers
 
 from apps.core.filters import ChoiceInFilter, IntegerFilter, RankedSearchFilterSet, choices_error, websearch
 
-from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskStatus
+from .models import Assignee, Frequency, Project, ProjectStatus, ProjectType, Task, TaskStatus, WaitingStatus
+
+
+def filterset_apply(filterset_class: type[django_filters.FilterSet], filters: dict, queryset: QuerySet) -> QuerySet:
+    """`queryset` narrowed by the query parameters `filters`, as DRF's DjangoFilterBackend does it: a
+    bad value is a ValidationError naming the parameter (a 400)."""
+    filterset = filterset_class(filters, queryset=queryset)
+    if not filterset.is_valid():
+        raise translate_validation(filterset.errors)
+    return filterset.qs
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -54,3 +66,14 @@ class ProjectFilter(RankedSearchFilterSet):
     class Meta:
         model = Project
         fields = []
+
+
+class RecurringListQuerySerializer(serializers.Serializer):
+    active = serializers.BooleanField(required=False, allow_null=True, default=None)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
+
+
+class WaitingListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=WaitingStatus.choices, required=False)
+    person_id = serializers.UUIDField(required=False)
+    task_id = serializers.UUIDField(required=False)

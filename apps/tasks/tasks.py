@@ -16,7 +16,7 @@ from django_tenants.utils import get_public_schema_name
 
 from apps.tenants.models import Tenant
 
-from .recurring import recurring_materialize_due
+from .services.recurring import recurring_materialize_due
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from apps.core.api_docs import errors
 from apps.questions.selectors import question_get
 from apps.questions.services import task_block
 from apps.tasks.models import Task
-from apps.tasks.selectors import task_get, task_next, task_queryset
-from apps.tasks.services import people_for_user, project_for_user, task_claim, task_start
+from apps.tasks.selectors.tasks import task_get, task_next, task_queryset, task_references_get
+from apps.tasks.services.tasks import task_claim, task_start
 
 from .selectors import work_get
 from .serializers import (
@@ -30,17 +30,6 @@ from .services import work_complete
 
 def _task(request, task_id) -> Task:
     return get_object_or_404(task_queryset(user=request.user), pk=task_id)
-
-
-def _follow_up_fields(request, spec: dict) -> dict:
-    """A follow-up task's fields → task_create's keyword arguments, its ids resolved within the
-    caller's workspace as for POST /api/tasks (before the completion: a bad id is a 400 then)."""
-    fields = dict(spec)
-    if "project_id" in fields:
-        fields["project"] = project_for_user(user=request.user, project_id=fields.pop("project_id"))
-    if "people" in fields:
-        fields["people"] = people_for_user(user=request.user, people=fields["people"])
-    return fields
 
 
 class TaskNextApi(APIView):
@@ -86,7 +75,7 @@ class TaskCompleteApi(APIView):
         serializer = TaskCompleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        follow_ups = [_follow_up_fields(request, spec) for spec in data.get("follow_up_tasks", [])]
+        follow_ups = [task_references_get(user=request.user, fields=spec) for spec in data.get("follow_up_tasks", [])]
         completion = work_complete(
             task=task, user=request.user, output=data.get("output"), learnings_captured=data["learnings_captured"],
             knowledge=data.get("knowledge"), follow_up_tasks=follow_ups, actor=request_actor(request),

@@ -40,7 +40,7 @@ class Work:
 
 def work_get(*, task: Task | None, user) -> Work:
     """The Work for `task` (an empty one for None), in a constant number of queries whatever the
-    number of people, tasks, log rows and playbooks around it (apps.tasks.selectors.task_context)."""
+    number of people, tasks, log rows and playbooks around it (apps.context.selectors.tasks.task_context)."""
     if task is None:
         return Work()
     context = task_context(task=task, user=user)

@@ -9,7 +9,7 @@ from apps.context.serializers import ContextPersonSerializer, ProjectContextSeri
 from apps.knowledge.models import KnowledgeCategory
 from apps.playbooks.serializers import MatchedPlaybookSerializer, MustConsultWarningSerializer
 from apps.questions.serializers import QuestionSerializer
-from apps.tasks.serializers import TaskSerializer, TaskWriteSerializer
+from apps.tasks.api.serializers import TaskSerializer, TaskWriteSerializer
 
 # --- requests -----------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ entry of the task), and a trigger phrase the owner used for the task must be set
 (apps.knowledge.triggers.trigger_entries_check). Follow-up tasks are created with it. Principle 6:
 a must-consult playbook that matched but was not consulted does not block completion; it comes back
 as a warning and is logged as `playbook.consult_skipped`. The move itself (working → completed) is
-the task state machine's (apps.tasks.services.task_complete).
+the task state machine's (apps.tasks.services.tasks.task_complete).
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +21,7 @@ from apps.knowledge.services import knowledge_inline_store
 from apps.knowledge.triggers import trigger_entries_check
 from apps.playbooks.selectors import must_consult_skipped
 from apps.tasks.models import Task
-from apps.tasks.services import task_complete, task_create, task_lock
+from apps.tasks.services.tasks import task_complete, task_create, task_lock
 
 KNOWLEDGE_QUESTION = (
     "Before completing, what did you learn? Send learnings_captured: true (you already captured them "

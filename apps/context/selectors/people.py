@@ -10,7 +10,7 @@ from apps.people.selectors import person_queryset
 from apps.playbooks.selectors import playbooks_relevant
 from apps.sales.models import CLOSED_STAGES, SalesOpportunity
 from apps.tasks.models import Project, Task, TaskPerson, WaitingItem, WaitingStatus
-from apps.tasks.selectors import NEXT_ORDER, task_queryset
+from apps.tasks.selectors.tasks import NEXT_ORDER, task_queryset
 
 # Before dealing with a person, the playbooks on how David communicates apply; before an account,
 # those on sales.

@@ -9,7 +9,8 @@ from apps.people.models import Person
 from apps.playbooks.matching import PlaybookMatch, playbooks_match
 from apps.playbooks.selectors import playbooks_relevant
 from apps.tasks.models import Project, Task, TaskPerson, TaskStatus
-from apps.tasks.selectors import project_queryset, task_people, task_queryset
+from apps.tasks.selectors.projects import project_queryset
+from apps.tasks.selectors.tasks import task_people, task_queryset
 
 RECENT_LIMIT = 5
 RELATED_LIMIT = 10

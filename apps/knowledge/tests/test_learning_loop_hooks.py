@@ -10,7 +10,7 @@ from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
 from apps.questions.services import question_answer, question_create, task_block
-from apps.tasks.services import task_create, task_start, task_update
+from apps.tasks.services.tasks import task_create, task_start, task_update
 from apps.workloop.services import work_complete
 
 from .makers import make_person

@@ -10,7 +10,7 @@ from apps.core import owner_words
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_triggers_capture
 from apps.tasks.models import Task
-from apps.tasks.services import task_create
+from apps.tasks.services.tasks import task_create
 
 
 def test_knowledge_registers_its_capture_as_the_listener():

@@ -7,7 +7,7 @@ import pytest
 from apps.activity.models import Log
 from apps.core.errors import Conflict
 from apps.questions.services import question_answer, question_create, question_dismiss, task_block
-from apps.tasks import services
+from apps.tasks.services import tasks as services
 from apps.workloop.services import work_complete
 
 

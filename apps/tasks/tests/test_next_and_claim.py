@@ -10,8 +10,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.services import user_create
-from apps.tasks import selectors, services
 from apps.tasks.models import Task
+from apps.tasks.selectors import tasks as selectors
+from apps.tasks.services import tasks as services
 
 
 def _task(world, **fields):

@@ -1,9 +1,5 @@
-"""Recurring tasks (seed: recurring_tasks; DESIGN "Recurring work"): schedule math, reads and writes.
-
-Schedules are evaluated on wall-clock time in the owner's time zone (User.timezone, zoneinfo): a daily
-09:00 task runs at 09:00 local on both sides of a daylight-saving change. Daily, weekly and monthly
-series count from their anchor (the first run the owner gave), so a time the clocks skip or a 31st in
-February moves that one run and not every later one. Custom schedules are 5-field cron expressions.
+"""Every write to recurring tasks (seed: recurring_tasks; DESIGN "Recurring work"). The schedule
+arithmetic is apps.tasks.schedule.
 
 Materializing is idempotent. Task has a unique key on (recurring_task, scheduled_for); the insert runs
 in a savepoint and gives way to an existing row (INSERT … ON CONFLICT DO NOTHING semantics; PostgreSQL
@@ -12,159 +8,30 @@ locked while it is advanced. So two beats, a redelivered job and a POST /run rac
 one task per occurrence.
 """
 
-import calendar
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
-from croniter import CroniterBadDateError, CroniterError, croniter
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
-from apps.core.services import fields_assign
+from apps.core.selectors import reference_get
+from apps.core.services import model_update
 
-from .models import Frequency, Project, RecurringTask, Task, TaskSource
-from .services import task_create
+from ..models import Frequency, Project, RecurringTask, Task, TaskSource
+from ..schedule import cron_for_frequency, occurrence_after, owner_zone, series_anchor
+from ..selectors.recurring import recurring_due_ids
+from .tasks import task_create
 
 logger = logging.getLogger(__name__)
 
 SLOT_KEY = "task_recurring_slot_unique"
-STEPS = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(weeks=1)}
-CRON_ALIASES = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
-CRON_HINT = "use five fields, minute hour day-of-month month day-of-week (e.g. '0 9 * * 1-5'), or " + \
-    ", ".join(CRON_ALIASES)
 TEMPLATE_FIELDS = ("priority", "assignee", "project_id", "tags", "context")
 
-
-# --- schedule math ----------------------------------------------------------------------------
-
-def owner_zone(user) -> ZoneInfo:
-    """The zone a user's schedules run in (UTC when the stored name is unknown to this machine)."""
-    try:
-        return ZoneInfo(user.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        logger.warning("unknown time zone %r of user %s; scheduling in UTC", user.timezone, user.pk)
-        return ZoneInfo("UTC")
-
-
-def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
-    """The naive wall-clock reading of an instant in `zone`."""
-    return moment.astimezone(zone).replace(tzinfo=None)
-
-
-def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
-    """A wall-clock time in `zone` as an instant (UTC). fold=0: a time the spring-forward change skips
-    (02:30) runs as far after the change as it was meant to be after 02:00 (03:30); a time the fall-back
-    change repeats runs once, at its first occurrence."""
-    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
-
-
-def _add_months(wall: datetime, months: int) -> datetime:
-    """Same day `months` later, clamped to the month's last day (Jan 31 + 1 → Feb 28, + 2 → Mar 31)."""
-    year, month0 = divmod(wall.month - 1 + months, 12)
-    year += wall.year
-    day = min(wall.day, calendar.monthrange(year, month0 + 1)[1])
-    return wall.replace(year=year, month=month0 + 1, day=day)
-
-
-def cron_validate(expression: str | None) -> str:
-    """The expression, whitespace-normalized, if it is a cron schedule that fires; else 400 naming
-    cron_expression."""
-    expression = " ".join((expression or "").split())
-    if not expression:
-        problem = f"required when frequency is custom: {CRON_HINT}"
-    elif expression.startswith("@") and expression not in CRON_ALIASES:
-        problem = f"'{expression}' is not a schedule: {CRON_HINT}"
-    elif not expression.startswith("@") and len(expression.split()) != 5:
-        problem = f"'{expression}' has {len(expression.split())} fields: {CRON_HINT}"
-    elif not croniter.is_valid(expression):
-        problem = f"'{expression}' is not a valid cron expression: {CRON_HINT}"
-    else:
-        try:
-            croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
-            return expression
-        except (CroniterBadDateError, CroniterError):
-            problem = f"'{expression}' never fires (e.g. February 30th)"
-    raise InvalidInput(f"cron_expression: {problem}", details={"cron_expression": [problem]})
-
-
-def _cron_after(expression: str, after: datetime, zone: ZoneInfo) -> datetime:
-    iterator = croniter(expression, _wall(after, zone))
-    while True:  # more than one turn only around a DST change (a wall time that maps before `after`)
-        candidate = _instant(iterator.get_next(datetime), zone)
-        if candidate > after:
-            return candidate
-
-
-def occurrence_after(*, frequency: str, cron_expression: str | None, anchor: datetime, after: datetime,
-                     zone: ZoneInfo) -> datetime:
-    """The first occurrence of a schedule strictly after `after` (an aware instant; returned in UTC).
-
-    Daily, weekly and monthly occurrences are anchor + k days / weeks / months on the wall clock of
-    `zone`; custom ones are the cron expression's times on that wall clock.
-    """
-    if frequency == Frequency.CUSTOM:
-        return _cron_after(cron_expression, after, zone)
-    start, wall_after = _wall(anchor, zone), _wall(after, zone)
-    if frequency == Frequency.MONTHLY:
-        k = max(0, (wall_after.year - start.year) * 12 + wall_after.month - start.month - 1)
-        while (candidate := _instant(_add_months(start, k), zone)) <= after:
-            k += 1
-        return candidate
-    step = STEPS[frequency]
-    k = max(0, (wall_after - start) // step - 1)  # one step early: a DST hour never makes us skip one
-    while (candidate := _instant(start + k * step, zone)) <= after:
-        k += 1
-    return candidate
-
-
-def _series_anchor(recurring: RecurringTask, zone: ZoneInfo) -> datetime:
-    """What the series counts from: its stored anchor while next_run is one of that series' occurrences
-    (it is, whenever next_run was advanced here); next_run itself once someone moved it off the series
-    (the admin, a time-zone change), so that edit starts a new series."""
-    anchor = recurring.schedule_anchor
-    if recurring.frequency == Frequency.CUSTOM or anchor is None or anchor > recurring.next_run:
-        return recurring.next_run
-    on_series = occurrence_after(frequency=recurring.frequency, cron_expression=None, anchor=anchor,
-                                 after=recurring.next_run - timedelta(microseconds=1), zone=zone)
-    return anchor if on_series == recurring.next_run else recurring.next_run
-
-
-# --- reads ------------------------------------------------------------------------------------
-
-def recurring_queryset(*, user) -> QuerySet[RecurringTask]:
-    return RecurringTask.objects.filter(user=user)
-
-
-def recurring_list(*, user, filters: dict) -> QuerySet[RecurringTask]:
-    """Templates of `user`, soonest next run first; filters: active, frequency."""
-    rows = recurring_queryset(user=user)
-    if filters.get("active") is not None:
-        rows = rows.filter(active=filters["active"])
-    if filters.get("frequency"):
-        rows = rows.filter(frequency=filters["frequency"])
-    return rows.order_by("next_run", "created_at")
-
-
-def recurring_due(*, user, now: datetime | None = None) -> QuerySet[RecurringTask]:
-    """Active templates of `user` whose next run has come (served by idx_recurring_due)."""
-    return recurring_queryset(user=user).filter(active=True, next_run__lte=now or timezone.now()) \
-        .order_by("next_run", "created_at")
-
-
-def recurring_due_ids(*, now: datetime) -> list:
-    """Every due active template of the current schema, all owners (the beat's job)."""
-    return list(RecurringTask.objects.filter(active=True, next_run__lte=now).order_by("next_run")
-                .values_list("pk", flat=True))
-
-
-# --- writes -----------------------------------------------------------------------------------
 
 @dataclass
 class RecurringRun:
@@ -174,22 +41,14 @@ class RecurringRun:
     scheduled_for: datetime
 
 
-def _schedule_checked(*, frequency: str, cron_expression: str | None) -> str | None:
-    if frequency == Frequency.CUSTOM:
-        return cron_validate(cron_expression)
-    if cron_expression:
-        problem = f"only used with frequency custom (this one is {frequency}); leave it out or set frequency custom"
-        raise InvalidInput(f"cron_expression: {problem}", details={"cron_expression": [problem]})
-    return None
-
-
 def _template_checked(*, user, template: dict | None) -> dict:
     """The task template, its project checked to be the owner's (400 naming task_template.project_id)."""
     template = {k: v for k, v in (template or {}).items() if k in TEMPLATE_FIELDS and v is not None}
     project_id = template.get("project_id")
-    if project_id and not Project.objects.filter(user=user, pk=project_id).exists():
-        problem = f"no such project in this workspace: {project_id}"
-        raise InvalidInput(f"task_template: project_id: {problem}", details={"task_template": {"project_id": [problem]}})
+    try:
+        reference_get(Project, user=user, field="project_id", value=project_id or None)
+    except InvalidInput as refused:  # the body names it task_template.project_id
+        raise InvalidInput(f"task_template: {refused.message}", details={"task_template": refused.details}) from None
     if project_id:
         template["project_id"] = str(project_id)
     return template
@@ -207,12 +66,12 @@ def recurring_create(*, user, title: str, frequency: str, cron_expression: str |
     """A new recurring template. `next_run` is its first run: daily, weekly and monthly series keep that
     run's local time (and weekday, day of month) in the owner's zone, so it is required for them; a
     custom (cron) schedule starts at the expression's first time from now unless told otherwise."""
-    cron_expression = _schedule_checked(frequency=frequency, cron_expression=cron_expression)
+    cron_expression = cron_for_frequency(frequency=frequency, cron_expression=cron_expression)
     if next_run is None:
         if frequency != Frequency.CUSTOM:
             problem = (f"required for a {frequency} schedule: the first run, whose local time "
                        f"({'weekday and time' if frequency == Frequency.WEEKLY else 'time'}) the series keeps")
-            raise InvalidInput(f"next_run: {problem}", details={"next_run": [problem]})
+            raise InvalidInput.field("next_run", problem)
         now = timezone.now()
         next_run = occurrence_after(frequency=frequency, cron_expression=cron_expression, anchor=now, after=now,
                                     zone=owner_zone(user))
@@ -243,8 +102,8 @@ def recurring_update(*, recurring: RecurringTask, user, actor: str = Actor.CLAUD
     frequency = changes.get("frequency", current.frequency)
     if frequency != Frequency.CUSTOM and "frequency" in changes and "cron_expression" not in changes:
         changes["cron_expression"] = None  # leaving cron: the old expression goes with it
-    cron_expression = _schedule_checked(frequency=frequency,
-                                        cron_expression=changes.get("cron_expression", current.cron_expression))
+    cron_expression = cron_for_frequency(frequency=frequency,
+                                         cron_expression=changes.get("cron_expression", current.cron_expression))
     if "cron_expression" in changes:
         changes["cron_expression"] = cron_expression
     if "task_template" in changes:
@@ -254,18 +113,16 @@ def recurring_update(*, recurring: RecurringTask, user, actor: str = Actor.CLAUD
         changes["next_run"] = occurrence_after(frequency=frequency, cron_expression=cron_expression, anchor=now,
                                                after=now, zone=zone)
     next_run = changes.get("next_run", current.next_run)
-    anchor = next_run if new_series else _series_anchor(current, zone)
+    anchor = next_run if new_series else series_anchor(current, zone)
     if changes.get("active") and not current.active and next_run <= now:
         next_run = changes["next_run"] = occurrence_after(frequency=frequency, cron_expression=cron_expression,
                                                           anchor=anchor, after=now, zone=zone)
     if "next_run" in changes or new_series:
         changes["schedule_anchor"] = next_run if frequency == Frequency.CUSTOM else anchor
-    changed = fields_assign(current, changes)
-    if changed:
-        current.save()
-        log_record(action="recurring.updated", actor=actor, user=user, entity=current, session_id=session_id,
-                   details={"title": current.title, "fields": [k for k in changed if k != "schedule_anchor"],
-                            "next_run": _iso(current.next_run), "active": current.active})
+    model_update(instance=current, changes=changes, log=lambda changed: log_record(
+        action="recurring.updated", actor=actor, user=user, entity=current, session_id=session_id,
+        details={"title": current.title, "fields": [k for k in changed if k != "schedule_anchor"],
+                 "next_run": _iso(current.next_run), "active": current.active}))
     return current
 
 
@@ -332,7 +189,7 @@ def _run_slot(current: RecurringTask, *, user, slot: datetime, now: datetime, ac
     """Materialize occurrence `slot` of the locked template and move next_run to the first occurrence
     after both the slot and now (occurrences missed while nothing ran are skipped, not piled up)."""
     zone = owner_zone(user)
-    anchor = _series_anchor(current, zone)
+    anchor = series_anchor(current, zone)
     task, created = recurring_task_for_slot(recurring=current, user=user, slot=slot, actor=actor,
                                             session_id=session_id)
     current.next_run = occurrence_after(frequency=current.frequency, cron_expression=current.cron_expression,

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from apps.people.serializers import ClientBriefSerializer
 
-from .models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole
+from ..models import Assignee, Project, ProjectStatus, ProjectType, Task, TaskPersonRole
 
 
 class ProjectBriefSerializer(serializers.ModelSerializer):

@@ -11,21 +11,13 @@ from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
-from apps.core.services import fields_assign
+from apps.core.services import model_update
 from apps.people.models import Client
 
-from .models import Project, Task
+from ..models import Project, Task
 
-EDITABLE_FIELDS = (
-    "name",
-    "description",
-    "project_type",
-    "status",
-    "priority_order",
-    "success_criteria",
-    "target_date",
-    "metadata",
-)
+EDITABLE_FIELDS = ("name", "description", "project_type", "status", "priority_order", "success_criteria", "target_date",
+                   "metadata")
 
 # Every project of a project's chain of parents, itself included. UNION (not UNION ALL) stops on a
 # row already seen, so even a corrupt cycle cannot make it loop.
@@ -39,10 +31,6 @@ SELECT id FROM chain
 """
 
 
-def _invalid(field: str, problem: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {problem}", details={field: [problem]})
-
-
 def project_parent_for(*, user, parent_id, project: Project | None = None) -> Project | None:
     """The parent `parent_id` names, if it may be one: a project of this workspace, not `project`
     itself and not one of its descendants (that would make the hierarchy a cycle). Otherwise 400
@@ -51,23 +39,18 @@ def project_parent_for(*, user, parent_id, project: Project | None = None) -> Pr
     Re-parenting takes a transaction-scoped advisory lock on the workspace's project tree first, so
     two concurrent moves (A under B, B under A) cannot each pass the check and together make a cycle.
     """
-    if parent_id is None:
-        return None
-    parent = Project.objects.filter(user=user, pk=parent_id).defer("search_vector").first()
-    if parent is None:
-        raise _invalid("parent_id", f"no such project in this workspace: {parent_id}")
-    if project is None:
+    parent = reference_get(Project, user=user, field="parent_id", value=parent_id)
+    if parent is None or project is None:
         return parent  # a new project has no descendants
     if parent.pk == project.pk:
-        raise _invalid("parent_id", "a project cannot be its own parent")
+        raise InvalidInput.field("parent_id", "a project cannot be its own parent")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{connection.schema_name}.project_tree"])
         cursor.execute(ANCESTORS_SQL.format(table=Project._meta.db_table), [parent.pk])
         ancestors = {row[0] for row in cursor.fetchall()}
     if project.pk in ancestors:
-        raise _invalid(
-            "parent_id", f"'{parent.name}' is inside '{project.name}'; moving '{project.name}' under it would make a cycle"
-        )
+        raise InvalidInput.field(
+            "parent_id", f"'{parent.name}' is inside '{project.name}'; moving '{project.name}' under it would make a cycle")
     return parent
 
 
@@ -79,22 +62,11 @@ def project_create(
     `client_id` must name a project and a client of this workspace (400 naming the field otherwise)."""
     parent = project_parent_for(user=user, parent_id=parent_id)
     client = reference_get(Client, user=user, field="client_id", value=client_id)
-    project = Project.objects.create(
-        user=user, name=name, parent=parent, client=client, **{k: v for k, v in fields.items() if v is not None}
-    )
-    log_record(
-        action="project.created",
-        actor=actor,
-        user=user,
-        entity=project,
-        session_id=session_id,
-        details={
-            "name": project.name,
-            "project_type": project.project_type,
-            "status": project.status,
-            "parent_id": str(parent.pk) if parent else None,
-        },
-    )
+    project = Project.objects.create(user=user, name=name, parent=parent, client=client,
+                                     **{k: v for k, v in fields.items() if v is not None})
+    log_record(action="project.created", actor=actor, user=user, entity=project, session_id=session_id,
+               details={"name": project.name, "project_type": project.project_type, "status": project.status,
+                        "parent_id": str(parent.pk) if parent else None})
     return project
 
 
@@ -107,17 +79,9 @@ def project_update(*, project: Project, user, actor: str = Actor.CLAUDE, session
         changes["parent"] = project_parent_for(user=user, parent_id=changes.pop("parent_id"), project=project)
     if "client_id" in changes:
         changes["client"] = reference_get(Client, user=user, field="client_id", value=changes.pop("client_id"))
-    changed = fields_assign(project, changes)
-    if changed:
-        project.save()
-        log_record(
-            action="project.updated",
-            actor=actor,
-            user=user,
-            entity=project,
-            session_id=session_id,
-            details={"name": project.name, "fields": changed},
-        )
+    model_update(instance=project, changes=changes, log=lambda changed: log_record(
+        action="project.updated", actor=actor, user=user, entity=project, session_id=session_id,
+        details={"name": project.name, "fields": changed}))
     return project
 
 
@@ -145,12 +109,6 @@ def project_delete(*, project: Project, user, actor: str = Actor.CLAUDE, session
             code="project_in_use",
             details={"project_id": str(project.pk), "tasks": tasks, "child_projects": children},
         )
-    log_record(
-        action="project.deleted",
-        actor=actor,
-        user=user,
-        entity=project,
-        session_id=session_id,
-        details={"name": project.name, "project_type": project.project_type},
-    )
+    log_record(action="project.deleted", actor=actor, user=user, entity=project, session_id=session_id,
+               details={"name": project.name, "project_type": project.project_type})
     project.delete()

@@ -26,11 +26,11 @@ from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
-from apps.core.errors import Conflict, InvalidInput
+from apps.core.errors import Conflict
 from apps.core.owner_words import owner_words_heard
-from apps.people.models import Person
+from apps.core.services import model_update
 
-from .models import Project, Task, TaskPerson, TaskStatus
+from ..models import Task, TaskPerson, TaskStatus
 
 QUEUED, WORKING, BLOCKED = TaskStatus.QUEUED, TaskStatus.WORKING, TaskStatus.BLOCKED
 COMPLETED, CANCELLED = TaskStatus.COMPLETED, TaskStatus.CANCELLED
@@ -110,10 +110,15 @@ def _transition(*, task: Task, action: str, actor: str, user, session_id=None, d
 EDITABLE_FIELDS = ("title", "description", "priority", "assignee", "project", "due_date", "context", "tags", "source")
 
 
-def _set_people(task: Task, people: list[dict]) -> None:
-    """Replace the task's people with [{person, role}] (persons already checked to be the user's)."""
+def _set_people(task: Task, people: list[dict]) -> bool:
+    """Replace the task's people with [{person, role}] (persons already checked to be the user's);
+    False when they were already those."""
+    wanted = {(p["person"].pk, p.get("role")) for p in people}
+    if set(TaskPerson.objects.filter(task=task).values_list("person_id", "role")) == wanted:
+        return False
     TaskPerson.objects.filter(task=task).delete()
     TaskPerson.objects.bulk_create([TaskPerson(task=task, person=p["person"], role=p.get("role")) for p in people])
+    return True
 
 
 @transaction.atomic
@@ -135,19 +140,17 @@ def task_create(*, user, title: str, actor: str = Actor.CLAUDE, people: list[dic
 @transaction.atomic
 def task_update(*, task: Task, user, actor: str = Actor.CLAUDE, people: list[dict] | None = None, session_id=None,
                 **changes) -> Task:
-    """Change a task's editable fields. Status moves only through the transitions below."""
+    """Change a task's editable fields and (`people` given) its people. Status moves only through the
+    transitions below. A change that changes nothing writes nothing and logs nothing."""
     if task.status in (COMPLETED, CANCELLED):
         raise Conflict(f"Task '{task.title}' is {task.status} and can no longer be edited. {_hint(task, 'update')}",
                        code="invalid_transition", details={"task_id": str(task.pk), "status": task.status})
-    changed = sorted(k for k, v in changes.items() if getattr(task, k) != v)
-    for key, value in changes.items():
-        setattr(task, key, value)
-    task.save()
-    if people is not None:
-        _set_people(task, people)
+    changed = model_update(instance=task, changes=changes)
+    if people is not None and _set_people(task, people):
         changed.append("people")
-    log_record(action="task.updated", actor=actor, user=user, entity=task, session_id=session_id,
-               details={"fields": changed})
+    if changed:
+        log_record(action="task.updated", actor=actor, user=user, entity=task, session_id=session_id,
+                   details={"fields": changed})
     if actor == Actor.USER and "description" in changed and task.description:
         owner_words_heard(user=user, text=task.description, source_task=task, actor=actor, session_id=session_id)
     return task
@@ -240,23 +243,3 @@ def task_cancel(*, task: Task, user, actor: str = Actor.CLAUDE, reason: str | No
     """Soft delete: the task is cancelled and kept (DELETE /api/tasks/{id})."""
     return _transition(task=task, action="cancel", actor=actor, user=user, session_id=session_id,
                        details={"reason": reason} if reason else None)
-
-
-def project_for_user(*, user, project_id) -> Project | None:
-    """The project a task refers to, within the caller's workspace (an unknown id is bad input, not a 404)."""
-    if project_id is None:
-        return None
-    project = Project.objects.filter(user=user, pk=project_id).first()
-    if project is None:
-        raise InvalidInput(f"project_id: no such project in this workspace: {project_id}. "
-                           "List projects with GET /api/projects.", details={"project_id": str(project_id)})
-    return project
-
-
-def people_for_user(*, user, people: list[dict]) -> list[dict]:
-    found = Person.objects.filter(user=user, pk__in=[p["person_id"] for p in people]).in_bulk()
-    missing = [str(p["person_id"]) for p in people if p["person_id"] not in found]
-    if missing:
-        raise InvalidInput(f"people: no such person in this workspace: {', '.join(missing)}",
-                           details={"people": missing})
-    return [{"person": found[p["person_id"]], "role": p.get("role")} for p in people]

@@ -1,4 +1,4 @@
-"""Waiting items (seed: waiting_items): what we wait on from someone else, reads and writes.
+"""Every write to waiting items (seed: waiting_items): what we wait on from someone else.
 
     waiting ──resolve (PUT /resolve, with notes)──▶ resolved      (closed: resolving again is a 409)
     waiting ◀──────── status (PATCH) ────────▶ abandoned
@@ -7,70 +7,33 @@ Every write resolves its references (person_id, task_id) within the caller's wor
 400 naming the field), writes the audit Log and publishes `waiting.*` on commit.
 """
 
-from datetime import datetime
-
 from django.db import transaction
-from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from apps.activity.models import Actor
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
-from apps.core.services import fields_assign
+from apps.core.selectors import reference_get
+from apps.core.services import model_update
 from apps.people.models import Person
 
-from .models import Task, WaitingItem, WaitingStatus
+from ..models import Task, WaitingItem, WaitingStatus
 
 WAITING_FIELDS = ("what", "who", "since", "follow_up_date", "why_it_matters", "status")
 
 
-# --- reads ------------------------------------------------------------------------------------
-
-def waiting_queryset(*, user) -> QuerySet[WaitingItem]:
-    return WaitingItem.objects.filter(user=user)
-
-
-def waiting_list(*, user, filters: dict) -> QuerySet[WaitingItem]:
-    """Waiting items of `user`, next follow-up first (undated last); filters: status, person_id, task_id."""
-    rows = waiting_queryset(user=user)
-    for key in ("status", "person_id", "task_id"):
-        if filters.get(key) is not None:
-            rows = rows.filter(**{key: filters[key]})
-    return rows.order_by(F("follow_up_date").asc(nulls_last=True), "since", "created_at")
-
-
-def waiting_overdue(*, user, now: datetime | None = None) -> QuerySet[WaitingItem]:
-    """Open items whose follow-up date has passed, most overdue first (served by idx_waiting_follow_up)."""
-    return waiting_queryset(user=user).filter(status=WaitingStatus.WAITING, follow_up_date__lt=now or timezone.now()) \
-        .order_by("follow_up_date", "created_at")
-
-
-# --- writes -----------------------------------------------------------------------------------
-
-def _reference(model, *, user, field: str, value):
-    """The row `value` names in this workspace (None for None), else 400 naming `field`."""
-    if value is None:
-        return None
-    row = model.objects.filter(user=user, pk=value).only("pk").first()
-    if row is None:
-        noun = {"person_id": "person", "task_id": "task"}[field]
-        problem = f"no such {noun} in this workspace: {value}"
-        raise InvalidInput(f"{field}: {problem}", details={field: [problem]})
-    return row
-
-
 def _references(*, user, changes: dict) -> dict:
     if "person_id" in changes:
-        changes["person"] = _reference(Person, user=user, field="person_id", value=changes.pop("person_id"))
+        changes["person"] = reference_get(Person, user=user, field="person_id", value=changes.pop("person_id"))
     if "task_id" in changes:
-        changes["task"] = _reference(Task, user=user, field="task_id", value=changes.pop("task_id"))
+        changes["task"] = reference_get(Task, user=user, field="task_id", value=changes.pop("task_id"))
     return changes
 
 
 def _status_checked(status: str | None) -> None:
     if status == WaitingStatus.RESOLVED:
-        problem = "an item is resolved with PUT /api/waiting/{id}/resolve (and its notes), not by setting status"
-        raise InvalidInput(f"status: {problem}", details={"status": [problem]})
+        raise InvalidInput.field("status", "an item is resolved with PUT /api/waiting/{id}/resolve (and its notes), "
+                                           "not by setting status")
 
 
 @transaction.atomic
@@ -102,12 +65,9 @@ def waiting_update(*, item: WaitingItem, user, actor: str = Actor.CLAUDE, sessio
         raise Conflict(f"'{current.what}' was resolved at {current.resolved_at:%Y-%m-%d %H:%M} UTC and stays resolved. "
                        "Create a new waiting item if you are waiting again.", code="invalid_transition",
                        details={"waiting_id": str(current.pk), "status": current.status})
-    changes = _references(user=user, changes=changes)
-    changed = fields_assign(current, changes)
-    if changed:
-        current.save()
-        log_record(action="waiting.updated", actor=actor, user=user, entity=current, session_id=session_id,
-                   details={"what": current.what, "fields": changed, "status": current.status})
+    model_update(instance=current, changes=_references(user=user, changes=changes), log=lambda changed: log_record(
+        action="waiting.updated", actor=actor, user=user, entity=current, session_id=session_id,
+        details={"what": current.what, "fields": changed, "status": current.status}))
     return current
 
 
