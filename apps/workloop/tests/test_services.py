@@ -8,8 +8,8 @@ from apps.activity.models import Log
 from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge
 from apps.questions.services import task_block
-from apps.tasks import services
 from apps.tasks.models import Task
+from apps.tasks.services import tasks as services
 from apps.workloop.services import work_complete
 
 
