@@ -11,6 +11,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
@@ -44,8 +46,8 @@ def _factories(owner):
                                                         follow_up_date=timezone.now() - timedelta(days=2)),
         "opportunity_id": lambda: SalesOpportunity.objects.create(user=owner, name=SECRET, client=client),
         # no route takes a log id; this row is for GET /api/logs (the rows above are written directly: no log)
-        "log": lambda: log_record(action="client.updated", user=owner, entity=client, details={"note": SECRET},
-                                  publish=False),
+        "log": lambda: log_record(action=LogAction.CLIENT_UPDATED, by=Attribution.claude(owner), entity=client,
+                                  details={"note": SECRET}, publish=False),
     }
 
 

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
 from apps.core.admin import ReadOnlyInline, ops_admin_site
 
 from .models import ApiKey, User
@@ -97,8 +97,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        api_key, raw_key = api_key_create(user=form.cleaned_data["user"], name=form.cleaned_data["name"],
-                                          actor=Actor.SYSTEM)
+        # ops staff act from the public site, outside any workspace: the system, in the workspace's Log
+        api_key, raw_key = api_key_create(by=Attribution.system(form.cleaned_data["user"]), name=form.cleaned_data["name"])
         obj.pk, obj.prefix, obj.key_hash, obj.created_at = api_key.pk, api_key.prefix, api_key.key_hash, api_key.created_at
         obj._state.adding = False
         messages.warning(request, f"New API key for {api_key.user} (shown only now, copy it): {raw_key}")
@@ -107,5 +107,5 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         keys = list(queryset.select_related("user__tenant").filter(revoked_at__isnull=True))
         for api_key in keys:
-            api_key_revoke(api_key=api_key, actor=Actor.SYSTEM)
+            api_key_revoke(api_key=api_key, by=Attribution.system(api_key.user))
         messages.success(request, f"Revoked {len(keys)} key(s).")

@@ -49,7 +49,3 @@ def request_attribution(request) -> Attribution:
         raw._attribution = cached
     return cached
 
-
-def request_attribution_kwargs(request) -> dict:  # TRANSITIONAL: removed once every service takes `by`
-    by = request_attribution(request)
-    return {"user": by.user, "actor": by.actor, "session_id": by.session_id}

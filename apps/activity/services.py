@@ -6,20 +6,17 @@ from django.db import models
 
 from .attribution import Attribution
 from .events import event_publish
-from .models import Actor, Log
+from .models import Log, LogAction
 
 
 def log_record(
     *,
-    action: str,
-    by: Attribution | None = None,
-    actor: str = Actor.CLAUDE,  # TRANSITIONAL: replaced by `by`
-    user=None,  # TRANSITIONAL
+    action: LogAction,
+    by: Attribution,
     entity: models.Model | None = None,
     entity_type: str | None = None,
     entity_id: uuid.UUID | None = None,
     details: dict | None = None,
-    session_id: str | None = None,
     publish: bool = True,
     event_type: str | None = None,
 ) -> Log:
@@ -30,19 +27,19 @@ def log_record(
     (`task.created`); the live event carries the same name unless `event_type` names another
     (several actions share `task.status_changed`, as the dashboard protocol has it).
     """
-    if by is not None:
-        user, actor, session_id = by.user, by.actor, by.session_id
+    if action not in LogAction.values:  # a typo'd action would be an audit row nobody can filter for
+        raise ValueError(f"Unknown log action {action!r}: add it to apps.activity.models.LogAction.")
     if entity is not None:
         entity_type = entity_type or entity._meta.model_name
         entity_id = entity_id or entity.pk
     log = Log.objects.create(
         action=action,
-        actor=actor,
-        user=user,
+        actor=by.actor,
+        user=by.user,
         entity_type=entity_type,
         entity_id=entity_id,
         details=details or {},
-        session_id=session_id,
+        session_id=by.session_id,
     )
     if publish:
         event_publish(
@@ -50,7 +47,7 @@ def log_record(
             payload={
                 "action": action,
                 "log_id": str(log.id),
-                "actor": actor,
+                "actor": by.actor,
                 "entity_type": entity_type,
                 "entity_id": str(entity_id) if entity_id else None,
                 "details": log.details,

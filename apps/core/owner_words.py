@@ -22,7 +22,7 @@ _listener: Callable | None = None
 
 
 def owner_words_listener(func: Callable) -> Callable:
-    """Register `func(*, user, text, source_task, source_question, actor, session_id)` as the one
+    """Register `func(*, by, text, source_task, source_question)` as the one
     listener of owner_words_heard (usable as a decorator). Registering the same function again is
     harmless (AppConfig.ready may run twice); a second, different listener is a programming error."""
     global _listener
@@ -33,12 +33,12 @@ def owner_words_listener(func: Callable) -> Callable:
     return func
 
 
-def owner_words_heard(*, user, text: str, source_task=None, source_question=None, actor: str, session_id=None):
+def owner_words_heard(*, by, text: str, source_task=None, source_question=None):
     """The owner wrote `text` (a task description, an answer to a question): hand it to the
     registered listener now, in the current transaction, and return what it returns (the entries
-    it captured). `source_task` / `source_question` say where the words were written."""
+    it captured). `by` is who acts (apps.activity.attribution.Attribution, which core does not
+    import); `source_task` / `source_question` say where the words were written."""
     if _listener is None:
         raise ImproperlyConfigured("No listener for the owner's words: apps.knowledge must be installed (its "
                                    "AppConfig.ready registers one), or what the owner says would be lost.")
-    return _listener(user=user, text=text, source_task=source_task, source_question=source_question, actor=actor,
-                     session_id=session_id)
+    return _listener(by=by, text=text, source_task=source_task, source_question=source_question)

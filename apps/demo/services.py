@@ -14,7 +14,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import User
-from apps.activity.models import Actor, Log
+from apps.activity.attribution import Attribution
+from apps.activity.models import Log, LogAction
 from apps.activity.services import log_record
 from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
@@ -62,7 +63,7 @@ def demo_seed(*, tenant: Tenant) -> dict:
                           RecurringTask, WaitingItem, SalesOpportunity)
         }
         if created:
-            log_record(action="tenant.demo_seeded", actor=Actor.SYSTEM, user=owner, entity=tenant, details=counts)
+            log_record(action=LogAction.TENANT_DEMO_SEEDED, by=Attribution.system(owner), entity=tenant, details=counts)
     return counts
 
 

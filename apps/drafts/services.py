@@ -330,7 +330,7 @@ def draft_reject(*, by: Attribution, draft: Draft, feedback: str) -> tuple[Draft
                         feedback=feedback, details={"feedback": feedback})
     content, category, person = _feedback_learning(draft, feedback)
     target = {"target_type": RoutedToType.PERSON, "target_id": person.pk} if person else {}
-    capture = knowledge_capture(user=by.user, actor=by.actor, session_id=by.session_id, content=content,
+    capture = knowledge_capture(by=by, content=content,
                                 category=category, source_task=draft.task, source_type=KnowledgeSourceType.CONVERSATION,
                                 **target)
     return draft, capture

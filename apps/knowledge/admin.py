@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from apps.activity.models import Actor
+from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
 from .models import Knowledge
 
-USER = {"actor": Actor.USER}
 ADMIN_DISMISSAL = "Dismissed by the owner in the workspace admin."
 
 
@@ -26,10 +25,10 @@ class KnowledgeAdmin(AuditedModelAdmin):
     actions = ["dismiss_selected"]
 
     def service_create(self, request, values):
-        return services.knowledge_capture(user=request.user, **USER, **values).knowledge
+        return services.knowledge_capture(by=request_attribution(request), **values).knowledge
 
     def service_update(self, request, obj, changes):
-        services.knowledge_update(knowledge=obj, user=request.user, **USER, **changes)
+        services.knowledge_update(knowledge=obj, by=request_attribution(request), **changes)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status not in services.ROUTABLE:
@@ -39,4 +38,4 @@ class KnowledgeAdmin(AuditedModelAdmin):
     @admin.action(description="Dismiss selected entries (kept, not routed)", permissions=["change"])
     def dismiss_selected(self, request, queryset):
         self.service_each(request, queryset, lambda entry: services.knowledge_dismiss(
-            knowledge=entry, user=request.user, reason=ADMIN_DISMISSAL, **USER), "Dismissed")
+            knowledge=entry, by=request_attribution(request), reason=ADMIN_DISMISSAL), "Dismissed")

@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_actor, request_session_id
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from . import selectors, services
@@ -61,8 +61,7 @@ class KnowledgeCaptureApi(APIView):
     def post(self, request):
         data = dict(_valid(KnowledgeCaptureSerializer, request.data))
         source_task = selectors.knowledge_source_task(user=request.user, task_id=data.pop("source_task_id"))
-        capture = services.knowledge_capture(user=request.user, source_task=source_task, actor=request_actor(request),
-                                             session_id=request_session_id(request), **data)
+        capture = services.knowledge_capture(by=request_attribution(request), source_task=source_task, **data)
         return Response(capture_result(capture), status=status.HTTP_201_CREATED)
 
 
@@ -93,8 +92,7 @@ class KnowledgeTriggersApi(APIView):
                                                             **errors(400, 401)})
     def post(self, request):
         phrase = _valid(TriggerAddSerializer, request.data)["phrase"]
-        phrases, added = services.knowledge_trigger_add(user=request.user, phrase=phrase, actor=request_actor(request),
-                                                        session_id=request_session_id(request))
+        phrases, added = services.knowledge_trigger_add(by=request_attribution(request), phrase=phrase)
         return Response(phrases, status=status.HTTP_201_CREATED if added else status.HTTP_200_OK)
 
 
@@ -113,8 +111,7 @@ class KnowledgeRouteApi(APIView):
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)
         data = _valid(KnowledgeRouteSerializer, request.data)
-        capture = services.knowledge_route(knowledge=knowledge, user=request.user, actor=request_actor(request),
-                                           session_id=request_session_id(request), **data)
+        capture = services.knowledge_route(knowledge=knowledge, by=request_attribution(request), **data)
         return Response(capture_result(capture))
 
 
@@ -126,6 +123,5 @@ class KnowledgeDismissApi(APIView):
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)
         reason = _valid(KnowledgeDismissSerializer, request.data)["reason"]
-        knowledge = services.knowledge_dismiss(knowledge=knowledge, user=request.user, reason=reason,
-                                               actor=request_actor(request), session_id=request_session_id(request))
+        knowledge = services.knowledge_dismiss(knowledge=knowledge, by=request_attribution(request), reason=reason)
         return Response(KnowledgeSerializer(knowledge).data)

@@ -148,12 +148,12 @@ def _learned_from(knowledge: Knowledge, user) -> str:
     return f"Knowledge {knowledge.pk} ({when})"
 
 
-def route_playbook_proposed(*, knowledge: Knowledge, user, actor: str, session_id=None) -> Routed:
+def route_playbook_proposed(*, by: Attribution, knowledge: Knowledge) -> Routed:
     """A new playbook in status proposed (apps.playbooks.services.playbook_propose): the owner
     approves it before it is matched to tasks."""
-    playbook = playbook_propose(by=Attribution(user=user, actor=actor, session_id=session_id),
+    playbook = playbook_propose(by=by,
                                 name=playbook_name_from(knowledge.content), description=knowledge.content,
-                                content=knowledge.content, learned_from=_learned_from(knowledge, user),
+                                content=knowledge.content, learned_from=_learned_from(knowledge, by.user),
                                 source_task=knowledge.source_task,
                                 details={"knowledge_id": str(knowledge.pk)})
     return Routed(RoutedToType.PLAYBOOK, playbook.pk, "status", f"Proposed playbook '{playbook.name}' for review")
@@ -217,20 +217,19 @@ def route_setting(*, knowledge: Knowledge, user) -> Routed:
     return Routed(RoutedToType.USER_SETTINGS, user.pk, field_name, action)
 
 
-def knowledge_route_to(*, knowledge: Knowledge, target_type: str, target, user, actor: str,
-                       session_id=None) -> Routed:
+def knowledge_route_to(*, by: Attribution, knowledge: Knowledge, target_type: str, target) -> Routed:
     """Write `knowledge` into `target` (already resolved and checked). `target` is None for a new
     proposed playbook, the Rules playbook, and the user's settings."""
     if target_type == RoutedToType.PERSON:
-        return route_person(knowledge=knowledge, person=target, user=user)
+        return route_person(knowledge=knowledge, person=target, user=by.user)
     if target_type == RoutedToType.CLIENT:
-        return route_client(knowledge=knowledge, client=target, user=user)
+        return route_client(knowledge=knowledge, client=target, user=by.user)
     if target_type == RoutedToType.PROJECT:
-        return route_project(knowledge=knowledge, project=target, user=user)
+        return route_project(knowledge=knowledge, project=target, user=by.user)
     if target_type == RoutedToType.USER_SETTINGS:
-        return route_setting(knowledge=knowledge, user=user)
+        return route_setting(knowledge=knowledge, user=by.user)
     if target is not None:
-        return route_playbook_existing(knowledge=knowledge, playbook=target, user=user)
+        return route_playbook_existing(knowledge=knowledge, playbook=target, user=by.user)
     if knowledge.category == KnowledgeCategory.RULE:
-        return route_rule(knowledge=knowledge, user=user)
-    return route_playbook_proposed(knowledge=knowledge, user=user, actor=actor, session_id=session_id)
+        return route_rule(knowledge=knowledge, user=by.user)
+    return route_playbook_proposed(knowledge=knowledge, by=by)

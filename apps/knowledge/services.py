@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from apps.accounts.models import User
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.services import fields_assign
@@ -69,56 +70,43 @@ def _check_category(category: str) -> None:
                            details={"category": KnowledgeCategory.values})
 
 
-def _pending(*, knowledge: Knowledge, user, candidates: list[dict], reason: str, actor: str, session_id) -> Capture:
+def _pending(*, by: Attribution, knowledge: Knowledge, candidates: list[dict], reason: str) -> Capture:
     knowledge.status = KnowledgeStatus.PENDING_REVIEW
     knowledge.candidates = candidates
     knowledge.review_note = reason
     knowledge.save(update_fields=["status", "candidates", "review_note", "category"])
-    log_record(action="knowledge.pending_review", actor=actor, user=user, entity=knowledge, session_id=session_id,
+    log_record(action=LogAction.KNOWLEDGE_PENDING_REVIEW, by=by, entity=knowledge,
                details={"source_task_id": _task_id(knowledge), "category": knowledge.category, "reason": reason,
                         "candidates": candidates})
     return Capture(knowledge, None, f"Not routed: {reason} It waits for review: route it with POST "
                                     f"/api/knowledge/{knowledge.pk}/route {{target_type, target_id}} or dismiss it.")
 
 
-def _route(*, knowledge: Knowledge, user, target_type: str | None, target, actor: str, session_id) -> Capture:
+def _route(*, by: Attribution, knowledge: Knowledge, target_type: str | None, target) -> Capture:
     """Route to the explicit target, else to the one entity the content names, else pending_review."""
     if target_type is None:
         target_type = next(iter(CATEGORY_TARGET_TYPES[knowledge.category]))
         if knowledge.category in NAMED_CATEGORIES:
-            resolution = target_resolve(user=user, category=knowledge.category, content=knowledge.content)
+            resolution = target_resolve(user=by.user, category=knowledge.category, content=knowledge.content)
             if resolution.target is None:
-                return _pending(knowledge=knowledge, user=user, candidates=resolution.candidates,
-                                reason=resolution.reason, actor=actor, session_id=session_id)
+                return _pending(knowledge=knowledge, by=by, candidates=resolution.candidates,
+                                reason=resolution.reason)
             target = resolution.target
-    routed = knowledge_route_to(knowledge=knowledge, target_type=target_type, target=target, user=user, actor=actor,
-                                session_id=session_id)
+    routed = knowledge_route_to(knowledge=knowledge, target_type=target_type, target=target, by=by)
     knowledge.status = KnowledgeStatus.ROUTED
     knowledge.routed_to_type, knowledge.routed_to_id, knowledge.routed_field = routed.type, routed.id, routed.field_updated
     knowledge.review_note = None
     knowledge.save(update_fields=["status", "routed_to_type", "routed_to_id", "routed_field", "review_note", "category"])
-    log_record(action="knowledge.routed", actor=actor, user=user, entity=knowledge, session_id=session_id,
+    log_record(action=LogAction.KNOWLEDGE_ROUTED, by=by, entity=knowledge,
                details={"source_task_id": _task_id(knowledge), "category": knowledge.category,
                         "routed_to": routed.as_dict(), "action_taken": routed.action_taken})
     return Capture(knowledge, routed.as_dict(), routed.action_taken)
 
 
 @transaction.atomic
-def knowledge_capture(
-    *,
-    user,
-    content: str,
-    category: str,
-    source_task=None,
-    source_question=None,
-    source_type: str | None = None,
-    trigger_phrase: str | None = None,
-    target_type: str | None = None,
-    target_id=None,
-    route: bool = True,
-    actor: str = Actor.CLAUDE,
-    session_id: str | None = None,
-) -> Capture:
+def knowledge_capture(*, by: Attribution, content: str, category: str, source_task=None, source_question=None,
+                      source_type: str | None = None, trigger_phrase: str | None = None,
+                      target_type: str | None = None, target_id=None, route: bool = True) -> Capture:
     """Store a learning with its source, so it cannot be lost (seed principle 1), log it, and route it.
 
     With `target_type` (and `target_id` for a person, client or project) the target is checked —
@@ -133,18 +121,18 @@ def knowledge_capture(
     target = None
     if target_type is not None:
         target_type_check(category=category, target_type=target_type)
-        target = target_get(user=user, target_type=target_type, target_id=target_id)
+        target = target_get(user=by.user, target_type=target_type, target_id=target_id)
     else:
         _target_id_needs_type(target_id)
     if source_type is None:
         source_type = (KnowledgeSourceType.TRIGGER_PHRASE if trigger_phrase
                        else KnowledgeSourceType.TASK if source_task else KnowledgeSourceType.CONVERSATION)
     knowledge = Knowledge.objects.create(
-        user=user, content=content, category=category, source_task=source_task, source_question=source_question,
+        user=by.user, content=content, category=category, source_task=source_task, source_question=source_question,
         source_type=source_type, trigger_phrase=(trigger_phrase or "").strip() or None,
     )
     log_record(
-        action="knowledge.captured", actor=actor, user=user, entity=knowledge, session_id=session_id,
+        action=LogAction.KNOWLEDGE_CAPTURED, by=by, entity=knowledge,
         details={"category": category, "source_task_id": _task_id(knowledge), "source_type": source_type,
                  "trigger_phrase": knowledge.trigger_phrase,
                  "source_question_id": str(source_question.pk) if source_question else None},
@@ -152,8 +140,7 @@ def knowledge_capture(
     if not route:
         return Capture(knowledge, None, f"Captured (not routed yet): route it with POST "
                                         f"/api/knowledge/{knowledge.pk}/route or dismiss it.")
-    return _route(knowledge=knowledge, user=user, target_type=target_type, target=target, actor=actor,
-                  session_id=session_id)
+    return _route(knowledge=knowledge, by=by, target_type=target_type, target=target)
 
 
 def _lock_routable(knowledge: Knowledge, verb: str) -> Knowledge:
@@ -169,8 +156,8 @@ def _lock_routable(knowledge: Knowledge, verb: str) -> Knowledge:
 
 
 @transaction.atomic
-def knowledge_route(*, knowledge: Knowledge, user, target_type: str | None = None, target_id=None,
-                    category: str | None = None, actor: str = Actor.CLAUDE, session_id=None) -> Capture:
+def knowledge_route(*, by: Attribution, knowledge: Knowledge, target_type: str | None = None, target_id=None,
+                    category: str | None = None) -> Capture:
     """Route a captured or pending_review entry by hand (409 for routed or dismissed ones). A
     trigger-phrase entry routed here no longer holds its task's completion, even if it lands in
     pending_review.
@@ -187,17 +174,15 @@ def knowledge_route(*, knowledge: Knowledge, user, target_type: str | None = Non
     if target_type is not None:
         if category is not None:
             target_type_check(category=category, target_type=target_type)
-        target = target_get(user=user, target_type=target_type, target_id=target_id)
+        target = target_get(user=by.user, target_type=target_type, target_id=target_id)
         knowledge.category = category_for_target(category=knowledge.category, target_type=target_type)
     else:
         _target_id_needs_type(target_id)
-    return _route(knowledge=knowledge, user=user, target_type=target_type, target=target, actor=actor,
-                  session_id=session_id)
+    return _route(knowledge=knowledge, by=by, target_type=target_type, target=target)
 
 
 @transaction.atomic
-def knowledge_dismiss(*, knowledge: Knowledge, user, reason: str, actor: str = Actor.CLAUDE,
-                      session_id=None) -> Knowledge:
+def knowledge_dismiss(*, by: Attribution, knowledge: Knowledge, reason: str) -> Knowledge:
     """Drop a captured or pending_review entry that is not worth keeping, saying why (409 for
     routed ones: they are already written into an entity). A dismissed trigger-phrase entry no
     longer holds its task's completion."""
@@ -208,7 +193,7 @@ def knowledge_dismiss(*, knowledge: Knowledge, user, reason: str, actor: str = A
     knowledge.status = KnowledgeStatus.DISMISSED
     knowledge.dismissed_reason = reason
     knowledge.save(update_fields=["status", "dismissed_reason"])
-    log_record(action="knowledge.dismissed", actor=actor, user=user, entity=knowledge, session_id=session_id,
+    log_record(action=LogAction.KNOWLEDGE_DISMISSED, by=by, entity=knowledge,
                details={"source_task_id": _task_id(knowledge), "reason": reason})
     return knowledge
 
@@ -217,8 +202,7 @@ KNOWLEDGE_EDITABLE_FIELDS = ("content", "category", "source_type", "trigger_phra
 
 
 @transaction.atomic
-def knowledge_update(*, knowledge: Knowledge, user, actor: str = Actor.CLAUDE, session_id=None,
-                     **changes) -> Knowledge:
+def knowledge_update(*, by: Attribution, knowledge: Knowledge, **changes) -> Knowledge:
     """Correct an entry still waiting for a decision (captured or pending_review): any of its content,
     category, source_type, trigger_phrase and source_task. A routed or dismissed entry is the audit trail
     of what was learned and what it changed where (or why nothing did): 409. An edit that changes
@@ -234,14 +218,13 @@ def knowledge_update(*, knowledge: Knowledge, user, actor: str = Actor.CLAUDE, s
     changed = fields_assign(knowledge, changes)
     if changed:
         knowledge.save()
-        log_record(action="knowledge.updated", actor=actor, user=user, entity=knowledge, session_id=session_id,
+        log_record(action=LogAction.KNOWLEDGE_UPDATED, by=by, entity=knowledge,
                    details={"source_task_id": _task_id(knowledge), "fields": changed})
     return knowledge
 
 
 @transaction.atomic
-def knowledge_inline_store(*, task, user, items: list[dict], actor: str = Actor.CLAUDE,
-                           session_id=None) -> list[Knowledge]:
+def knowledge_inline_store(*, by: Attribution, task, items: list[dict]) -> list[Knowledge]:
     """The learnings given inline when completing `task`, in order. An item with `knowledge_id`
     routes that entry of the task (by its category, which the item may correct), as POST
     /api/knowledge/{id}/route would: this is how a completion settles a trigger-phrase entry
@@ -252,21 +235,19 @@ def knowledge_inline_store(*, task, user, items: list[dict], actor: str = Actor.
     for item in items:
         knowledge_id = item.get("knowledge_id")
         if knowledge_id is None:
-            stored.append(knowledge_capture(user=user, content=item.get("content"), category=item.get("category"),
-                                            source_task=task, actor=actor, session_id=session_id).knowledge)
+            stored.append(knowledge_capture(by=by, content=item.get("content"), category=item.get("category"),
+                                            source_task=task).knowledge)
             continue
         entry = selectors.knowledge_of_task(task=task, knowledge_id=knowledge_id)
         if entry is None:
             raise InvalidInput(f"knowledge_id: {knowledge_id} is no knowledge entry of this task (see GET "
                                f"/api/knowledge?source_task_id={task.pk}).", details={"knowledge_id": [str(knowledge_id)]})
-        stored.append(knowledge_route(knowledge=entry, user=user, category=item.get("category"), actor=actor,
-                                      session_id=session_id).knowledge)
+        stored.append(knowledge_route(knowledge=entry, by=by, category=item.get("category")).knowledge)
     return stored
 
 
 @transaction.atomic
-def knowledge_triggers_capture(*, user, text: str, source_task=None, source_question=None,
-                               actor: str = Actor.USER, session_id=None) -> list[Knowledge]:
+def knowledge_triggers_capture(*, by: Attribution, text: str, source_task=None, source_question=None) -> list[Knowledge]:
     """Capture every sentence of the owner's `text` that holds a trigger phrase (seed's or the
     owner's own), as status captured, so it cannot be lost. The listener of
     apps.core.owner_words (registered in KnowledgeConfig.ready): tasks and questions, where the
@@ -275,12 +256,12 @@ def knowledge_triggers_capture(*, user, text: str, source_task=None, source_ques
     task it blocked) and task descriptions the owner writes. The same sentence from the same
     source is captured once. Each entry holds its task's completion until it is routed or
     dismissed (trigger_entries_check)."""
-    hits = triggers_detect(text=text, phrases=trigger_phrases_for(user=user)["phrases"])
+    hits = triggers_detect(text=text, phrases=trigger_phrases_for(user=by.user)["phrases"])
     if not hits:
         return []
     if source_question is not None and source_task is None:
         source_task = selectors.knowledge_question_first_task(question=source_question)
-    already = set(Knowledge.objects.filter(user=user, source_type=KnowledgeSourceType.TRIGGER_PHRASE,
+    already = set(Knowledge.objects.filter(user=by.user, source_type=KnowledgeSourceType.TRIGGER_PHRASE,
                                            source_task=source_task, source_question=source_question)
                   .values_list("content", flat=True))
     captured = []
@@ -289,28 +270,28 @@ def knowledge_triggers_capture(*, user, text: str, source_task=None, source_ques
             continue
         already.add(hit.sentence)
         captured.append(knowledge_capture(
-            user=user, content=hit.sentence, category=category_guess(user=user, text=hit.sentence, phrase=hit.phrase),
+            by=by, content=hit.sentence, category=category_guess(user=by.user, text=hit.sentence, phrase=hit.phrase),
             source_task=source_task, source_question=source_question, source_type=KnowledgeSourceType.TRIGGER_PHRASE,
-            trigger_phrase=hit.phrase, route=False, actor=actor, session_id=session_id,
+            trigger_phrase=hit.phrase, route=False,
         ).knowledge)
     return captured
 
 
 @transaction.atomic
-def knowledge_trigger_add(*, user, phrase: str, actor: str = Actor.CLAUDE, session_id=None) -> tuple[dict, bool]:
+def knowledge_trigger_add(*, by: Attribution, phrase: str) -> tuple[dict, bool]:
     """Add one of the owner's own trigger phrases (kept in User.settings). Adding a phrase already
     known (any case) changes nothing. Returns (the phrases, whether it was added)."""
     phrase = phrase_clean(phrase)
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update().get(pk=by.user.pk)
     if phrase.casefold() in {p.casefold() for p in trigger_phrases_for(user=locked)["phrases"]}:
-        user.settings = locked.settings
+        by.user.settings = locked.settings
         return trigger_phrases_for(user=locked), False
     settings = dict(locked.settings or {})
     settings[USER_TRIGGERS_SETTING] = [*settings.get(USER_TRIGGERS_SETTING, []), phrase]
     locked.settings = settings
     locked.save(update_fields=["settings", "updated_at"])
-    user.settings = settings
-    log_record(action="knowledge.trigger_added", actor=actor, user=user, entity_type="user", entity_id=user.pk,
-               session_id=session_id, details={"phrase": phrase})
+    by.user.settings = settings
+    log_record(action=LogAction.KNOWLEDGE_TRIGGER_ADDED, by=by, entity_type="user", entity_id=by.user.pk,
+               details={"phrase": phrase})
     return trigger_phrases_for(user=locked), True
 

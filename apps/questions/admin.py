@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from apps.activity.models import Actor
+from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, ReadOnlyInline, tenant_admin_site
 
 from . import services
 from .models import Question, QuestionStatus, QuestionUnblock
-
-USER = {"actor": Actor.USER}
 
 
 class QuestionUnblockInline(ReadOnlyInline):
@@ -37,10 +35,10 @@ class QuestionAdmin(AuditedModelAdmin):
     inlines = [QuestionUnblockInline]
 
     def service_create(self, request, values):
-        return services.question_create(user=request.user, **USER, **values)
+        return services.question_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        services.question_update(question=obj, user=request.user, **USER, **changes)
+        services.question_update(question=obj, by=request_attribution(request), **changes)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status != QuestionStatus.UNANSWERED:

@@ -7,7 +7,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_actor, request_session_id
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 from apps.core.errors import InvalidInput
 from apps.tasks.api.serializers import TaskSerializer
@@ -47,8 +47,7 @@ class QuestionListCreateApi(GenericAPIView):
         if missing:
             raise InvalidInput(f"task_ids: no such task in this workspace: {', '.join(missing)}",
                                details={"task_ids": missing})
-        question = services.question_create(user=request.user, tasks=tasks, actor=request_actor(request),
-                                            session_id=request_session_id(request), **data)
+        question = services.question_create(by=request_attribution(request), tasks=tasks, **data)
         return Response(QuestionSerializer(selectors.question_get(user=request.user, question_id=question.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -89,9 +88,7 @@ class QuestionAnswerApi(APIView):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
         serializer = QuestionAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        question, unblocked = services.question_answer(question=question, user=request.user,
-                                                       actor=request_actor(request),
-                                                       session_id=request_session_id(request),
+        question, unblocked = services.question_answer(question=question, by=request_attribution(request),
                                                        **serializer.validated_data)
         return _resolution(request, question, unblocked)
 
@@ -105,9 +102,7 @@ class QuestionDismissApi(APIView):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
         serializer = QuestionDismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        question, unblocked = services.question_dismiss(question=question, user=request.user,
-                                                        actor=request_actor(request),
-                                                        session_id=request_session_id(request),
+        question, unblocked = services.question_dismiss(question=question, by=request_attribution(request),
                                                         reason=serializer.validated_data["reason"])
         return _resolution(request, question, unblocked)
 

@@ -8,7 +8,8 @@ apps.core.owner_words, because knowledge (which captures its trigger phrases) si
 from django.db import transaction
 from django.utils import timezone
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict
 from apps.core.owner_words import owner_words_heard
@@ -20,9 +21,9 @@ from .models import Question, QuestionStatus, QuestionUnblock
 
 
 @transaction.atomic
-def question_create(*, user, text: str, tasks: list[Task] = (), context: str | None = None,
+def question_create(*, by: Attribution, text: str, tasks: list[Task] = (), context: str | None = None,
                     why_asking: str | None = None, what_claude_will_do: str | None = None, priority: int = 3,
-                    priority_reason: str | None = None, actor: str = Actor.CLAUDE, session_id=None) -> Question:
+                    priority_reason: str | None = None) -> Question:
     """Ask the owner something. Every open task named waits on the answer (one question may block
     several tasks); a completed or cancelled task cannot be blocked (409). The tasks' rows are
     locked and re-read first, so the state checked is the current one, not the caller's copy."""
@@ -35,28 +36,26 @@ def question_create(*, user, text: str, tasks: list[Task] = (), context: str | N
                            details={"task_id": str(task.pk), "status": task.status})
     if priority_reason is None and len(tasks) > 1:
         priority_reason = Question.PriorityReason.BLOCKING_MULTIPLE
-    question = Question.objects.create(user=user, text=text, context=context, why_asking=why_asking,
+    question = Question.objects.create(user=by.user, text=text, context=context, why_asking=why_asking,
                                        what_claude_will_do=what_claude_will_do, priority=priority,
                                        priority_reason=priority_reason)
     QuestionUnblock.objects.bulk_create([QuestionUnblock(question=question, task=task) for task in tasks])
-    log_record(action="question.created", actor=actor, user=user, entity=question, session_id=session_id,
+    log_record(action=LogAction.QUESTION_CREATED, by=by, entity=question,
                details={"text": text, "priority": priority, "task_ids": [str(t.pk) for t in tasks]})
     for task in tasks:
-        task_mark_blocked(task=task, question=question, user=user, actor=actor, session_id=session_id)
+        task_mark_blocked(task=task, question=question, by=by)
     return question
 
 
 @transaction.atomic
-def task_block(*, task: Task, user, question_text: str, why_asking: str | None = None,
-               what_claude_will_do: str | None = None, priority: int = 3, actor: str = Actor.CLAUDE,
-               session_id=None) -> tuple[Task, Question]:
+def task_block(*, by: Attribution, task: Task, question_text: str, why_asking: str | None = None,
+               what_claude_will_do: str | None = None, priority: int = 3) -> tuple[Task, Question]:
     """Block a working (or queued) task on a new question for the owner (principle 3: block early,
     don't guess). The task's state is checked first, under its row lock: any other state is the
     state machine's 409 with its hint, and nothing is written. Returns (task, question)."""
     task = task_lock(task=task, action="block")
-    question = question_create(user=user, text=question_text, why_asking=why_asking,
-                               what_claude_will_do=what_claude_will_do, priority=priority, tasks=[task], actor=actor,
-                               session_id=session_id)
+    question = question_create(by=by, text=question_text, why_asking=why_asking,
+                               what_claude_will_do=what_claude_will_do, priority=priority, tasks=[task])
     task.refresh_from_db()
     return task, question
 
@@ -65,7 +64,7 @@ QUESTION_EDITABLE_FIELDS = ("text", "context", "why_asking", "what_claude_will_d
 
 
 @transaction.atomic
-def question_update(*, question: Question, user, actor: str = Actor.USER, session_id=None, **changes) -> Question:
+def question_update(*, by: Attribution, question: Question, **changes) -> Question:
     """Reword or reprioritize an unanswered question (any of QUESTION_EDITABLE_FIELDS). An answered or
     dismissed one is the record of what was asked and answered: 409. The tasks it blocks are not
     touched (they are linked when it is asked). An edit that changes nothing writes and logs nothing."""
@@ -76,12 +75,12 @@ def question_update(*, question: Question, user, actor: str = Actor.USER, sessio
     changed = fields_assign(question, changes)
     if changed:
         question.save(update_fields=changed)
-        log_record(action="question.updated", actor=actor, user=user, entity=question, session_id=session_id,
+        log_record(action=LogAction.QUESTION_UPDATED, by=by, entity=question,
                    details={"text": question.text, "fields": changed})
     return question
 
 
-def _release_tasks(*, question: Question, user, note: dict, actor: str, session_id=None) -> tuple[list[Task], list[Task]]:
+def _release_tasks(*, by: Attribution, question: Question, note: dict) -> tuple[list[Task], list[Task]]:
     """Deliver the answer (or dismissal) `note` to every task linked to `question` through
     question_unblocks, whatever it is waiting on: each gets the note in context.answers.
 
@@ -98,8 +97,7 @@ def _release_tasks(*, question: Question, user, note: dict, actor: str, session_
             next_question = (Question.objects.filter(question_unblocks__task=task, status=QuestionStatus.UNANSWERED)
                              .exclude(pk=question.pk).order_by("priority", "created_at").first())
             if next_question is None:
-                task = task_requeue(task=task, user=user, question=question, note=note, actor=actor,
-                                    session_id=session_id)
+                task = task_requeue(task=task, by=by, question=question, note=note)
                 requeued.append(task)
             else:
                 task = task_answer_note(task=task, note=note, next_question=next_question)
@@ -118,8 +116,8 @@ def _lock_unanswered(question: Question, verb: str) -> Question:
 
 
 @transaction.atomic
-def question_answer(*, question: Question, user, answer: str, answered_by: str = "user", actor: str = Actor.USER,
-                    session_id=None) -> tuple[Question, list[Task]]:
+def question_answer(*, by: Attribution, question: Question, answer: str,
+                    answered_by: str = "user") -> tuple[Question, list[Task]]:
     """Answer a question: every task linked to it gets the answer in its context (Claude sees it on
     its next pick); each task it blocked is requeued, or waits on its next unanswered question
     (see _release_tasks). An answer by the owner is the owner speaking: each sentence of
@@ -134,18 +132,17 @@ def question_answer(*, question: Question, user, answer: str, answered_by: str =
     question.save(update_fields=["status", "answer", "answered_at", "answered_by"])
     note = {"question_id": str(question.pk), "question": question.text, "answer": answer,
             "answered_at": question.answered_at.isoformat()}
-    noted, unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
-    log_record(action="question.answered", actor=actor, user=user, entity=question, session_id=session_id,
+    noted, unblocked = _release_tasks(question=question, by=by, note=note)
+    log_record(action=LogAction.QUESTION_ANSWERED, by=by, entity=question,
                details={"answer": answer, "task_ids": [str(t.pk) for t in noted],
                         "unblocked_task_ids": [str(t.pk) for t in unblocked]})
     if answered_by == "user":
-        owner_words_heard(user=user, text=answer, source_question=question, actor=actor, session_id=session_id)
+        owner_words_heard(by=by, text=answer, source_question=question)
     return question, unblocked
 
 
 @transaction.atomic
-def question_dismiss(*, question: Question, user, reason: str, actor: str = Actor.USER,
-                     session_id=None) -> tuple[Question, list[Task]]:
+def question_dismiss(*, by: Attribution, question: Question, reason: str) -> tuple[Question, list[Task]]:
     """Dismiss without answering: every linked task gets the reason in its context; the tasks it
     blocked are requeued or wait on their next unanswered question, as for an answer."""
     question = _lock_unanswered(question, "dismiss")
@@ -154,8 +151,8 @@ def question_dismiss(*, question: Question, user, reason: str, actor: str = Acto
     question.save(update_fields=["status", "dismissed_reason"])
     note = {"question_id": str(question.pk), "question": question.text, "dismissed": True, "reason": reason,
             "dismissed_at": timezone.now().isoformat()}
-    noted, unblocked = _release_tasks(question=question, user=user, note=note, actor=actor, session_id=session_id)
-    log_record(action="question.dismissed", actor=actor, user=user, entity=question, session_id=session_id,
+    noted, unblocked = _release_tasks(question=question, by=by, note=note)
+    log_record(action=LogAction.QUESTION_DISMISSED, by=by, entity=question,
                details={"reason": reason, "task_ids": [str(t.pk) for t in noted],
                         "unblocked_task_ids": [str(t.pk) for t in unblocked]})
     return question, unblocked

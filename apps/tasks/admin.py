@@ -1,13 +1,11 @@
 from django.contrib import admin
 
-from apps.activity.models import Actor
+from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from .models import Project, RecurringTask, Task, TaskPerson, WaitingItem, WaitingStatus
 from .services import projects, recurring, waiting
 from .services.tasks import EDITABLE_FIELDS, task_cancel, task_create, task_update
-
-USER = {"actor": Actor.USER}
 
 
 class TaskPersonInline(admin.TabularInline):
@@ -29,13 +27,13 @@ class ProjectAdmin(AuditedModelAdmin):
     service_ids = ("parent", "client")
 
     def service_create(self, request, values):
-        return projects.project_create(user=request.user, **USER, **values)
+        return projects.project_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        projects.project_update(project=obj, user=request.user, **USER, **changes)
+        projects.project_update(project=obj, by=request_attribution(request), **changes)
 
     def service_delete(self, request, obj):
-        projects.project_delete(project=obj, user=request.user, **USER)
+        projects.project_delete(project=obj, by=request_attribution(request))
 
 
 @admin.register(Task, site=tenant_admin_site)
@@ -58,10 +56,10 @@ class TaskAdmin(AuditedModelAdmin):
     # A task is never deleted here: as DELETE /api/tasks/{id}, it is cancelled (task_cancel) and kept.
 
     def service_create(self, request, values):
-        return task_create(user=request.user, **USER, **values)
+        return task_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        task_update(task=obj, user=request.user, **USER, **changes)
+        task_update(task=obj, by=request_attribution(request), **changes)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_open:
@@ -70,7 +68,7 @@ class TaskAdmin(AuditedModelAdmin):
 
     @admin.action(description="Cancel selected tasks (kept, status cancelled)", permissions=["change"])
     def cancel_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda task: task_cancel(task=task, user=request.user, **USER,
+        self.service_each(request, queryset, lambda task: task_cancel(task=task, by=request_attribution(request),
                                                                       reason="Cancelled in the workspace admin"),
                           "Cancelled")
 
@@ -114,13 +112,13 @@ class RecurringTaskAdmin(AuditedModelAdmin):
     readonly_fields = ["last_run"]
 
     def service_create(self, request, values):
-        return recurring.recurring_create(user=request.user, **USER, **values)
+        return recurring.recurring_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        recurring.recurring_update(recurring=obj, user=request.user, **USER, **changes)
+        recurring.recurring_update(recurring=obj, by=request_attribution(request), **changes)
 
     def service_delete(self, request, obj):
-        recurring.recurring_delete(recurring=obj, user=request.user, **USER)
+        recurring.recurring_delete(recurring=obj, by=request_attribution(request))
 
 
 @admin.register(WaitingItem, site=tenant_admin_site)
@@ -136,20 +134,20 @@ class WaitingItemAdmin(AuditedModelAdmin):
     actions = ["resolve_selected", "abandon_selected"]
 
     def service_create(self, request, values):
-        return waiting.waiting_create(user=request.user, **USER, **values)
+        return waiting.waiting_create(by=request_attribution(request), **values)
 
     def service_update(self, request, obj, changes):
-        waiting.waiting_update(item=obj, user=request.user, **USER, **changes)
+        waiting.waiting_update(item=obj, by=request_attribution(request), **changes)
 
     def service_delete(self, request, obj):
-        waiting.waiting_delete(item=obj, user=request.user, **USER)
+        waiting.waiting_delete(item=obj, by=request_attribution(request))
 
     @admin.action(description="Resolve selected waiting items", permissions=["change"])
     def resolve_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda item: waiting.waiting_resolve(item=item, user=request.user, **USER),
+        self.service_each(request, queryset, lambda item: waiting.waiting_resolve(item=item, by=request_attribution(request)),
                           "Resolved")
 
     @admin.action(description="Abandon selected waiting items (stop waiting)", permissions=["change"])
     def abandon_selected(self, request, queryset):
         self.service_each(request, queryset, lambda item: waiting.waiting_update(
-            item=item, user=request.user, status=WaitingStatus.ABANDONED, **USER), "Abandoned")
+            item=item, by=request_attribution(request), status=WaitingStatus.ABANDONED), "Abandoned")

@@ -10,7 +10,8 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import ApiKey, User
 from apps.accounts.services import api_key_create, user_create
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import Actor, LogAction
 from apps.activity.services import log_record
 
 from .models import Domain, Tenant, schema_name_for_slug, validate_tenant_slug
@@ -68,12 +69,13 @@ def tenant_create(
     tenant.save(verbosity=0)  # django-tenants creates and migrates the schema here
     domain = Domain.objects.create(domain=tenant_domain_for_slug(slug), tenant=tenant, is_primary=True)
     with schema_context(tenant.schema_name):
-        log_record(action="tenant.created", actor=Actor.SYSTEM, entity=tenant, details={"slug": slug, "name": name})
+        log_record(action=LogAction.TENANT_CREATED, by=Attribution(user=None, actor=Actor.SYSTEM), entity=tenant,
+                   details={"slug": slug, "name": name})
     owner = user_create(
         tenant=tenant, email=owner_email, name=owner_name, role=User.Role.OWNER,
-        password=owner_password, timezone_name=owner_timezone,
+        password=owner_password, timezone_name=owner_timezone, actor=Actor.SYSTEM,
     )
-    api_key, raw_api_key = api_key_create(user=owner, name=api_key_name)
+    api_key, raw_api_key = api_key_create(by=Attribution.system(owner), name=api_key_name)
     return TenantCreated(tenant=tenant, domain=domain, owner=owner, api_key=api_key, raw_api_key=raw_api_key)
 
 

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_actor, request_session_id
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 from apps.questions.selectors import question_get
 from apps.questions.services import task_block
@@ -47,7 +47,7 @@ class TaskClaimApi(APIView):
     @extend_schema(summary="Pick the next task and start it, atomically (several agents at once)",
                    request=None, responses={200: WorkPayloadSerializer, **errors(401)})
     def post(self, request):
-        task = task_claim(user=request.user, actor=request_actor(request), session_id=request_session_id(request))
+        task = task_claim(by=request_attribution(request))
         return Response(WorkPayloadSerializer(work_get(task=task, user=request.user)).data)
 
 
@@ -57,8 +57,7 @@ class TaskStartApi(APIView):
                                "`matched_playbooks`, and `must_consult_warnings` are as in GET /api/tasks/next.",
                    responses={200: StartPayloadSerializer, **errors(401, 404, 409)})
     def post(self, request, task_id):
-        task = task_start(task=_task(request, task_id), user=request.user, actor=request_actor(request),
-                          session_id=request_session_id(request))
+        task = task_start(task=_task(request, task_id), by=request_attribution(request))
         task = task_get(user=request.user, task_id=task.pk)
         return Response(StartPayloadSerializer(work_get(task=task, user=request.user)).data)
 
@@ -77,9 +76,8 @@ class TaskCompleteApi(APIView):
         data = serializer.validated_data
         follow_ups = [task_references_get(user=request.user, fields=spec) for spec in data.get("follow_up_tasks", [])]
         completion = work_complete(
-            task=task, user=request.user, output=data.get("output"), learnings_captured=data["learnings_captured"],
-            knowledge=data.get("knowledge"), follow_up_tasks=follow_ups, actor=request_actor(request),
-            session_id=request_session_id(request),
+            task=task, by=request_attribution(request), output=data.get("output"), learnings_captured=data["learnings_captured"],
+            knowledge=data.get("knowledge"), follow_up_tasks=follow_ups,
         )
         completion = replace(completion, task=task_get(user=request.user, task_id=task.pk))  # as GET /api/tasks/{id}
         return Response(CompletionSerializer(completion).data)
@@ -92,8 +90,7 @@ class TaskBlockApi(APIView):
         task = _task(request, task_id)
         serializer = TaskBlockSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        task, question = task_block(task=task, user=request.user, actor=request_actor(request),
-                                    session_id=request_session_id(request), **serializer.validated_data)
+        task, question = task_block(task=task, by=request_attribution(request), **serializer.validated_data)
         return Response(TaskBlockResponseSerializer({
             "task": task_get(user=request.user, task_id=task.pk),
             "question": question_get(user=request.user, question_id=question.pk)}).data)

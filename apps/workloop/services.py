@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import InvalidInput
 from apps.knowledge.models import Knowledge, KnowledgeCategory
@@ -39,9 +40,8 @@ class Completion:
 
 
 @transaction.atomic
-def work_complete(*, task: Task, user, output: str | None, learnings_captured: bool | None,
-                  knowledge: list[dict] | None = None, follow_up_tasks: list[dict] | None = None,
-                  actor: str = Actor.CLAUDE, session_id=None) -> Completion:
+def work_complete(*, by: Attribution, task: Task, output: str | None, learnings_captured: bool | None,
+                  knowledge: list[dict] | None = None, follow_up_tasks: list[dict] | None = None) -> Completion:
     """Complete a working task, all or nothing (one transaction).
 
     The state comes first: the row is locked and a task that is not working (queued, blocked,
@@ -59,19 +59,18 @@ def work_complete(*, task: Task, user, output: str | None, learnings_captured: b
                            details={"learnings_captured": ["Required unless knowledge is given."],
                                     "categories": KnowledgeCategory.values})
     trigger_entries_check(task=task, inline=knowledge)  # inline items with knowledge_id settle their entries
-    task = task_complete(task=task, user=user, output=output, actor=actor, session_id=session_id,
+    task = task_complete(task=task, by=by, output=output,
                          learnings_captured=bool(learnings_captured) or bool(knowledge))
     completion = Completion(task=task)
-    completion.knowledge = knowledge_inline_store(task=task, user=user, items=knowledge or [], actor=actor,
-                                                  session_id=session_id)
+    completion.knowledge = knowledge_inline_store(task=task, by=by, items=knowledge or [])
     for spec in follow_up_tasks or []:
-        completion.follow_up_tasks.append(task_create(user=user, actor=actor, session_id=session_id,
+        completion.follow_up_tasks.append(task_create(by=by,
                                                       **{"project": task.project, **spec}))
-    for skipped in must_consult_skipped(task=task, user=user):
+    for skipped in must_consult_skipped(task=task, user=by.user):
         completion.warnings.append({"code": "must_consult_skipped", "playbook_id": str(skipped.playbook.pk),
                                     "playbook_name": skipped.playbook.name,
                                     "warning": f"Completed without consulting must-consult playbook "
                                                f"'{skipped.playbook.name}'. {skipped.warning}"})
-        log_record(action="playbook.consult_skipped", actor=actor, user=user, entity=skipped.playbook,
-                   session_id=session_id, details={"task_id": str(task.pk), "name": skipped.playbook.name})
+        log_record(action=LogAction.PLAYBOOK_CONSULT_SKIPPED, by=by, entity=skipped.playbook,
+                   details={"task_id": str(task.pk), "name": skipped.playbook.name})
     return completion

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from apps.accounts.services import api_key_create, user_create
+from apps.activity.attribution import Attribution
+from apps.activity.models import Actor
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook
 from apps.tasks.models import Project, Task
@@ -89,8 +91,8 @@ def test_critical_1_cannot_block_completed_task(api):
 @pytest.fixture
 def colleague(tenant_a):
     """A second user of tenant A with an API key of their own."""
-    user = user_create(tenant=tenant_a.tenant, email="colleague@tenant-a.example", name="Colleague")
-    _, raw_key = api_key_create(user=user, name="colleague's Claude")
+    user = user_create(tenant=tenant_a.tenant, email="colleague@tenant-a.example", name="Colleague", actor=Actor.SYSTEM)
+    _, raw_key = api_key_create(by=Attribution.system(user), name="colleague's Claude")
     client = APIClient()
     client.credentials(HTTP_X_API_KEY=raw_key)
     return user, client

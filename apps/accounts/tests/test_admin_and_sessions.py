@@ -9,7 +9,7 @@ from django.test import Client
 from apps.accounts.models import ApiKey, User
 from apps.accounts.selectors import api_key_resolve
 from apps.accounts.services import user_create
-from apps.activity.models import Log
+from apps.activity.models import Actor, Log
 from apps.tasks.models import Task
 from apps.tenants.models import Tenant
 
@@ -47,7 +47,7 @@ def test_owner_cannot_log_in_on_another_tenant_host(tenant_a, tenant_b):
 
 
 def test_members_are_kept_out_of_the_workspace_admin(tenant_a):
-    user_create(tenant=tenant_a.tenant, email="member@tenant-a.example", password=PASSWORD)
+    user_create(tenant=tenant_a.tenant, email="member@tenant-a.example", password=PASSWORD, actor=Actor.SYSTEM)
     client = _login(tenant_a.host, "member@tenant-a.example")
     assert client.login_status == 200
     assert client.get("/admin/").status_code == 302

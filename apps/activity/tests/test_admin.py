@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from model_bakery import baker
 
-from apps.activity.models import Log
+from apps.activity.attribution import Attribution
+from apps.activity.models import Log, LogAction
 from apps.activity.services import log_record
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 from apps.questions.models import Question
@@ -27,7 +28,7 @@ MAKERS = {
     "playbooks.playbook": lambda owner: baker.make_recipe("playbooks.playbook", user=owner),
     "questions.question": lambda owner: Question.objects.create(user=owner, text="Which template for Liberty?"),
     "sales.salesopportunity": lambda owner: SalesOpportunity.objects.create(user=owner, name="Liberty pilot"),
-    "activity.log": lambda owner: log_record(action="test.rendered", user=owner),
+    "activity.log": lambda owner: log_record(action=LogAction.TASK_UPDATED, by=Attribution.owner(owner)),
 }
 REGISTERED = sorted(f"{model._meta.app_label}.{model._meta.model_name}" for model in tenant_admin_site._registry)
 

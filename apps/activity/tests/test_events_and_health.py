@@ -9,9 +9,10 @@ from channels.testing.websocket import WebsocketCommunicator
 from django.db import transaction
 
 from apps.activity import health
+from apps.activity.attribution import Attribution
 from apps.activity.consumers import EventsConsumer
 from apps.activity.events import events_flush, tenant_group
-from apps.activity.models import Actor, Log
+from apps.activity.models import Log, LogAction
 from apps.activity.services import log_record
 from apps.activity.tasks import worker_heartbeat
 from apps.tasks.models import Task
@@ -40,8 +41,8 @@ def test_log_record_writes_the_row_and_publishes_only_after_commit(tenant_a, lis
     with tenant_a.schema():
         task = Task.objects.create(user=tenant_a.owner, title="Draft email to Patrick")
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            log = log_record(action="task.created", actor=Actor.CLAUDE, user=tenant_a.owner, entity=task,
-                             details={"title": task.title}, session_id="loop-1")
+            log = log_record(action=LogAction.TASK_CREATED, by=Attribution.claude(tenant_a.owner, session_id="loop-1"),
+                             entity=task, details={"title": task.title})
         assert Log.objects.get(pk=log.pk).entity_type == "task"
         assert len(callbacks) == 1  # nothing sent yet: the transaction has not committed
         callbacks[0]()
@@ -57,7 +58,7 @@ def test_a_rolled_back_change_publishes_nothing(tenant_a, listener, django_captu
     with tenant_a.schema(), django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                log_record(action="task.created", user=tenant_a.owner)
+                log_record(action=LogAction.TASK_CREATED, by=tenant_a.by_claude)
                 raise RuntimeError("boom")
         except RuntimeError:
             pass
@@ -67,7 +68,7 @@ def test_a_rolled_back_change_publishes_nothing(tenant_a, listener, django_captu
 
 def test_events_do_not_reach_another_tenant(tenant_a, tenant_b, listener, django_capture_on_commit_callbacks):
     with tenant_b.schema(), django_capture_on_commit_callbacks(execute=True):
-        log_record(action="task.created", user=tenant_b.owner)
+        log_record(action=LogAction.TASK_CREATED, by=tenant_b.by_claude)
     events_flush()
     with pytest.raises(TimeoutError):
         _receive(listener, timeout=0.5)
@@ -82,7 +83,7 @@ def test_lost_push_when_redis_is_down_does_not_break_the_write(tenant_a, setting
     channel_layers.backends.clear()
     try:
         with tenant_a.schema(), django_capture_on_commit_callbacks(execute=True):
-            log = log_record(action="task.created", user=tenant_a.owner)
+            log = log_record(action=LogAction.TASK_CREATED, by=tenant_a.by_claude)
         events_flush()
         assert "not delivered" in caplog.text
         with tenant_a.schema():

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from apps.accounts.services import user_create
-from apps.activity.models import Log
+from apps.activity.models import Actor, Log
 
 
 def _log(world, action="task.created", *, at, user="owner", **fields):
@@ -124,7 +124,7 @@ def test_bad_values_are_400s_naming_the_field(tenant_a, params, field):
 def test_other_users_entries_are_not_shown_but_the_workspaces_are(tenant_a):
     now = datetime.now(UTC)
     with tenant_a.schema():
-        colleague = user_create(tenant=tenant_a.tenant, email="colleague@tenant-a.example")
+        colleague = user_create(tenant=tenant_a.tenant, email="colleague@tenant-a.example", actor=Actor.SYSTEM)
         Log.objects.all().delete()
     _log(tenant_a, "task.created", at=now, user=colleague)
     _log(tenant_a, "task.updated", at=now - timedelta(minutes=1))

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from model_bakery import baker
 
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.people.models import Person
 from apps.sales.models import SalesOpportunity
@@ -61,8 +62,8 @@ def test_person_context_has_relationship_context_open_tasks_waiting_history_and_
                 TaskPerson(task=done, person=patrick, role="recipient"),
             ]
         )
-        log_record(action="task.completed", user=tenant_a.owner, entity=done, publish=False)
-        log_record(action="task.created", user=tenant_a.owner, entity=other, publish=False)
+        log_record(action=LogAction.TASK_COMPLETED, by=tenant_a.by_claude, entity=done, publish=False)
+        log_record(action=LogAction.TASK_CREATED, by=tenant_a.by_claude, entity=other, publish=False)
         waiting = WaitingItem.objects.create(
             user=tenant_a.owner, person=patrick, what="Signed contract", follow_up_date=timezone.now() + timedelta(days=2)
         )
@@ -122,8 +123,8 @@ def test_client_context_has_people_deals_projects_open_tasks_and_history(tenant_
         open_deal = SalesOpportunity.objects.create(
             user=tenant_a.owner, client_id=client_id, name="Rollout", stage="proposal", value=12000
         )
-        log_record(action="person.updated", user=tenant_a.owner, entity=patrick, publish=False)
-        log_record(action="project.created", user=tenant_a.owner, entity=pilot, publish=False)
+        log_record(action=LogAction.PERSON_UPDATED, by=tenant_a.by_claude, entity=patrick, publish=False)
+        log_record(action=LogAction.PROJECT_CREATED, by=tenant_a.by_claude, entity=pilot, publish=False)
 
     body = api.get(f"/api/context/client/{client_id}").json()
     assert set(body) == {
@@ -168,8 +169,8 @@ def _person_with(world, n: int) -> tuple[str, dict, int]:
     TaskPerson.objects.bulk_create([TaskPerson(task=t, person=person, role="recipient") for t in tasks])
     WaitingItem.objects.bulk_create([WaitingItem(user=world.owner, person=person, what=f"Thing {i}") for i in range(n)])
     for i, task in enumerate(tasks):
-        log_record(action="person.updated", user=world.owner, entity=person, details={"i": i}, publish=False)
-        log_record(action="task.updated", user=world.owner, entity=task, publish=False)
+        log_record(action=LogAction.PERSON_UPDATED, by=world.by_claude, entity=person, details={"i": i}, publish=False)
+        log_record(action=LogAction.TASK_UPDATED, by=world.by_claude, entity=task, publish=False)
     return f"/api/context/person/{person.pk}", {"open_tasks": n, "waiting_items": n}, 2 * n
 
 
@@ -183,7 +184,7 @@ def _client_with(world, n: int) -> tuple[str, dict, int]:
     tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"With person {i}") for i in range(n)])
     TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(tasks, people, strict=True)])
     for i in range(n):
-        log_record(action="client.updated", user=world.owner, entity=client, details={"i": i}, publish=False)
+        log_record(action=LogAction.CLIENT_UPDATED, by=world.by_claude, entity=client, details={"i": i}, publish=False)
     totals = {"people": n, "sales_opportunities": n, "projects": n, "open_tasks": 2 * n}
     return f"/api/context/client/{client.pk}", totals, n
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from model_bakery import baker
 
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.people.models import Person
 from apps.tasks.models import Project, Task, TaskPerson
@@ -110,9 +111,10 @@ def test_project_context_has_parent_children_tasks_people_history_and_playbooks(
                 TaskPerson(task=blocked_free, person=gina),
             ]
         )
-        log_record(action="task.started", user=tenant_a.owner, entity=blocked_free, publish=False)
+        log_record(action=LogAction.TASK_STARTED, by=tenant_a.by_claude, entity=blocked_free, publish=False)
         log_record(
-            action="task.created", user=tenant_a.owner, entity=Task.objects.create(user=tenant_a.owner, title="x"), publish=False
+            action=LogAction.TASK_CREATED, by=tenant_a.by_claude, entity=Task.objects.create(user=tenant_a.owner, title="x"),
+            publish=False
         )  # not the project's
 
     response = api.get(f"/api/context/project/{project_id}")
@@ -160,7 +162,7 @@ def _task_with(world, n: int) -> tuple[str, dict]:
     others = Task.objects.bulk_create([Task(user=world.owner, title=f"Shared {i}") for i in range(n)])
     TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(others, people, strict=True)])
     for i in range(n):
-        log_record(action="task.updated", user=world.owner, entity=task, details={"i": i}, publish=False)
+        log_record(action=LogAction.TASK_UPDATED, by=world.by_claude, entity=task, details={"i": i}, publish=False)
     return f"/api/context/task/{task.pk}", {"related_people": n}
 
 
@@ -173,7 +175,7 @@ def _project_with(world, n: int) -> tuple[str, dict]:
     people = Person.objects.bulk_create([Person(user=world.owner, name=f"Person {i}") for i in range(n)])
     TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(tasks, people, strict=True)])
     for i in range(n):
-        log_record(action="project.updated", user=world.owner, entity=project, details={"i": i}, publish=False)
+        log_record(action=LogAction.PROJECT_UPDATED, by=world.by_claude, entity=project, details={"i": i}, publish=False)
     return f"/api/context/project/{project.pk}", {"recent_tasks": min(n, 50), "child_projects": min(n, 50), "people": min(n, 50)}
 
 

@@ -15,7 +15,7 @@ def no_listener(monkeypatch):
 
 def test_without_a_listener_the_words_are_refused_not_dropped(no_listener):
     with pytest.raises(ImproperlyConfigured, match="would be lost"):
-        owner_words.owner_words_heard(user=None, text="Always cc Mary.", actor="user")
+        owner_words.owner_words_heard(by=None, text="Always cc Mary.")
 
 
 def test_the_one_listener_gets_the_words_and_its_answer_comes_back(no_listener):
@@ -27,10 +27,11 @@ def test_the_one_listener_gets_the_words_and_its_answer_comes_back(no_listener):
         return ["captured"]
 
     source_task, source_question = object(), object()
-    assert owner_words.owner_words_heard(user="owner", text="Going forward, bill monthly.", source_task=source_task,
-                                         source_question=source_question, actor="user", session_id="s1") == ["captured"]
-    assert heard == [{"user": "owner", "text": "Going forward, bill monthly.", "source_task": source_task,
-                      "source_question": source_question, "actor": "user", "session_id": "s1"}]
+    by = object()  # who acts: passed through as it is (core does not know Attribution)
+    assert owner_words.owner_words_heard(by=by, text="Going forward, bill monthly.", source_task=source_task,
+                                         source_question=source_question) == ["captured"]
+    assert heard == [{"by": by, "text": "Going forward, bill monthly.", "source_task": source_task,
+                      "source_question": source_question}]
 
 
 def test_there_is_one_listener_not_two(no_listener):

@@ -195,7 +195,7 @@ def _stats_data(world, now: datetime):
     for action, draft, when in (("draft.created", approved, today), ("draft.approved", approved, today),
                                 ("draft.rejected", rejected, today), ("draft.rejected", revised, today),
                                 ("draft.revised", revised, today), ("draft.approved", old, yesterday)):
-        log_record(action=action, user=world.owner, entity=draft, publish=False)
+        log_record(action=action, by=world.by_claude, entity=draft, publish=False)
         Log.objects.filter(action=action, entity_id=draft.pk).update(timestamp=when)
 
 

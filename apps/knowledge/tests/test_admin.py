@@ -6,6 +6,7 @@ import html
 
 import pytest
 
+from apps.activity.attribution import Attribution
 from apps.activity.models import Log
 from apps.knowledge.admin import ADMIN_DISMISSAL
 from apps.knowledge.models import Knowledge
@@ -19,12 +20,14 @@ EDIT = {"content": "Rewritten afterwards", "category": "rule", "source_type": "c
 
 def _routed(owner) -> Knowledge:
     make_person(owner, "Mary Jones")
-    return knowledge_capture(user=owner, content="Mary Jones prefers calls to emails", category="person").knowledge
+    return knowledge_capture(by=Attribution.claude(owner), content="Mary Jones prefers calls to emails",
+                             category="person").knowledge
 
 
 def _dismissed(owner) -> Knowledge:
-    entry = knowledge_capture(user=owner, content="Always the board calendar", category="rule", route=False).knowledge
-    return knowledge_dismiss(knowledge=entry, user=owner, reason="Already a rule")
+    entry = knowledge_capture(by=Attribution.claude(owner), content="Always the board calendar", category="rule",
+                              route=False).knowledge
+    return knowledge_dismiss(knowledge=entry, by=Attribution.claude(owner), reason="Already a rule")
 
 
 @pytest.mark.parametrize("make", [_routed, _dismissed])
@@ -43,7 +46,7 @@ def test_a_settled_entry_is_read_only_in_the_admin(tenant_a, admin_client, make)
 
 def test_an_entry_waiting_for_a_decision_can_still_be_corrected(tenant_a, admin_client):
     with tenant_a.schema():
-        entry = knowledge_capture(user=tenant_a.owner, content="Allways the board calendar", category="rule",
+        entry = knowledge_capture(by=tenant_a.by_claude, content="Allways the board calendar", category="rule",
                                   route=False).knowledge
     response = admin_client.post(f"/admin/knowledge/knowledge/{entry.pk}/change/",
                                  {**EDIT, "content": "Always the board calendar"})
@@ -65,7 +68,7 @@ def _action(client, action: str, *objs) -> str:
 def test_knowledge_is_never_deleted_in_the_admin_but_a_waiting_entry_is_dismissed_through_the_service(
         tenant_a, admin_client):
     with tenant_a.schema():
-        waiting = knowledge_capture(user=tenant_a.owner, content="Always the board calendar", category="rule",
+        waiting = knowledge_capture(by=tenant_a.by_claude, content="Always the board calendar", category="rule",
                                     route=False).knowledge
         routed = _routed(tenant_a.owner)
     for entry in (waiting, routed):

@@ -5,7 +5,8 @@ principle 1)."""
 
 import pytest
 
-from apps.activity.models import Actor, Log
+from apps.activity.attribution import Attribution
+from apps.activity.models import Log
 from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
@@ -17,13 +18,13 @@ from .makers import make_person
 
 
 def working_task(owner, **fields):
-    task = task_create(user=owner, title="Draft the Liberty follow-up", **fields)
-    return task_start(task=task, user=owner)
+    task = task_create(by=Attribution.claude(owner), title="Draft the Liberty follow-up", **fields)
+    return task_start(task=task, by=Attribution.claude(owner))
 
 
 def answered(owner, task, answer, answered_by="user"):
-    _, question = task_block(task=task, user=owner, question_text="Which calendar?")
-    question_answer(question=question, user=owner, answer=answer, answered_by=answered_by)
+    _, question = task_block(task=task, by=Attribution.claude(owner), question_text="Which calendar?")
+    question_answer(question=question, by=Attribution.owner(owner), answer=answer, answered_by=answered_by)
     return question
 
 
@@ -46,43 +47,43 @@ def test_answers_without_a_phrase_or_by_claude_capture_nothing(owner):
 
 
 def test_a_standalone_question_answer_is_captured_without_a_task(owner):
-    question = question_create(user=owner, text="Anything else?")
-    question_answer(question=question, user=owner, answer="FYI for next time: invoices go out on the 1st.")
+    question = question_create(by=Attribution.claude(owner), text="Anything else?")
+    question_answer(question=question, by=Attribution.owner(owner), answer="FYI for next time: invoices go out on the 1st.")
     entry = Knowledge.objects.get()
     assert entry.source_task_id is None and entry.source_question_id == question.pk
     assert entry.trigger_phrase == "FYI for next time"
 
 
 def test_owner_written_task_descriptions_are_scanned_once_per_sentence(owner):
-    task = task_create(user=owner, title="Invoices", actor=Actor.USER,
+    task = task_create(by=Attribution.owner(owner), title="Invoices",
                        description="Send the invoices. Remember that Liberty pays by wire.")
     assert list(Knowledge.objects.values_list("content", "source_task_id")) == [
         ("Remember that Liberty pays by wire.", task.pk)]
-    task_update(task=task, user=owner, actor=Actor.USER,
+    task_update(task=task, by=Attribution.owner(owner),
                 description="Send the invoices. Remember that Liberty pays by wire. Never on a Friday.")
     assert sorted(Knowledge.objects.values_list("trigger_phrase", flat=True)) == ["never", "remember that"]
 
 
 def test_claude_written_descriptions_are_not_the_owner_speaking(owner):
-    task = task_create(user=owner, title="x", description="Always be brief.")
-    task_update(task=task, user=owner, description="Never be long.")
+    task = task_create(by=Attribution.claude(owner), title="x", description="Always be brief.")
+    task_update(task=task, by=Attribution.claude(owner), description="Never be long.")
     assert not Knowledge.objects.exists()
 
 
 def test_owner_trigger_phrases_are_detected_too(owner):
     owner.settings = {"knowledge_triggers": ["note to self"]}
-    task_create(user=owner, title="x", actor=Actor.USER, description="Note to self: the CRM is slow on Mondays.")
+    task_create(by=Attribution.owner(owner), title="x", description="Note to self: the CRM is slow on Mondays.")
     assert Knowledge.objects.get().trigger_phrase == "note to self"
 
 
 def test_completion_is_refused_naming_the_phrase_then_allowed_after_routing(owner):
     task = working_task(owner)
     answered(owner, task, "Yes. Always cc Mary on Liberty emails.")
-    task = task_start(task=task, user=owner)
+    task = task_start(task=task, by=Attribution.claude(owner))
     entry = Knowledge.objects.get()
     for body in ({"learnings_captured": False}, {"learnings_captured": True}):
         with pytest.raises(InvalidInput) as excinfo:
-            work_complete(task=task, user=owner, output="Drafted", **body)
+            work_complete(task=task, by=Attribution.claude(owner), output="Drafted", **body)
         error = excinfo.value
         assert error.code == "trigger_phrase_not_captured"
         assert '"always"' in error.message and "Always cc Mary on Liberty emails." in error.message
@@ -92,31 +93,32 @@ def test_completion_is_refused_naming_the_phrase_then_allowed_after_routing(owne
         assert f'knowledge_id: "{entry.pk}"' in error.message
         assert error.details["trigger_phrases"] == ["always"]
         assert [k["id"] for k in error.details["knowledge"]] == [str(entry.pk)]
-    knowledge_route(knowledge=entry, user=owner)  # by category (a rule → the Rules playbook)
-    done = work_complete(task=task, user=owner, output="Drafted", learnings_captured=False)
+    knowledge_route(knowledge=entry, by=Attribution.claude(owner))  # by category (a rule → the Rules playbook)
+    done = work_complete(task=task, by=Attribution.claude(owner), output="Drafted", learnings_captured=False)
     assert done.task.status == "completed"
 
 
 def test_completion_is_allowed_after_dismissing_the_entry(owner):
     task = working_task(owner, description=None)
     answered(owner, task, "Never mind, use the usual one.")
-    task = task_start(task=task, user=owner)
-    knowledge_dismiss(knowledge=Knowledge.objects.get(), user=owner, reason="'Never mind' is not a rule")
-    assert work_complete(task=task, user=owner, output="x", learnings_captured=False).task.status == "completed"
+    task = task_start(task=task, by=Attribution.claude(owner))
+    knowledge_dismiss(knowledge=Knowledge.objects.get(), by=Attribution.claude(owner), reason="'Never mind' is not a rule")
+    assert work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=False).task.status == "completed"
 
 
 def test_an_unrelated_capture_for_the_task_does_not_settle_the_entry(owner):
     make_person(owner, "Mary Jones")
     task = working_task(owner)
     answered(owner, task, "Always cc Mary on Liberty emails.")
-    task = task_start(task=task, user=owner)
+    task = task_start(task=task, by=Attribution.claude(owner))
     entry = Knowledge.objects.get()
-    knowledge_capture(user=owner, content="Liberty's fiscal year ends in June", category="rule", source_task=task)
+    knowledge_capture(by=Attribution.claude(owner), content="Liberty's fiscal year ends in June", category="rule",
+                      source_task=task)
     with pytest.raises(InvalidInput) as excinfo:
-        work_complete(task=task, user=owner, output="x", learnings_captured=True)
+        work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=True)
     assert excinfo.value.code == "trigger_phrase_not_captured" and str(entry.pk) in excinfo.value.message
-    knowledge_route(knowledge=entry, user=owner, category="person")  # Mary, by name
-    assert work_complete(task=task, user=owner, output="x", learnings_captured=True).task.status == "completed"
+    knowledge_route(knowledge=entry, by=Attribution.claude(owner), category="person")  # Mary, by name
+    assert work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=True).task.status == "completed"
     entry.refresh_from_db()
     assert entry.status == "routed" and entry.routed_to_type == "person"
 
@@ -124,9 +126,9 @@ def test_an_unrelated_capture_for_the_task_does_not_settle_the_entry(owner):
 def test_inline_knowledge_about_something_else_does_not_settle_the_entry(owner):
     task = working_task(owner)
     answered(owner, task, "Going forward, reports are in UTC.")
-    task = task_start(task=task, user=owner)
+    task = task_start(task=task, by=Attribution.claude(owner))
     with pytest.raises(InvalidInput) as excinfo:
-        work_complete(task=task, user=owner, output="x", learnings_captured=None,
+        work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=None,
                       knowledge=[{"content": "Reports are in UTC", "category": "setting"}])
     assert excinfo.value.code == "trigger_phrase_not_captured"
     assert Knowledge.objects.count() == 1 and Knowledge.objects.get().status == "captured"  # nothing kept
@@ -135,9 +137,9 @@ def test_inline_knowledge_about_something_else_does_not_settle_the_entry(owner):
 def test_an_inline_item_with_knowledge_id_routes_that_entry_and_settles_it(owner):
     task = working_task(owner)
     answered(owner, task, "Going forward, reports are in UTC.")
-    task = task_start(task=task, user=owner)
+    task = task_start(task=task, by=Attribution.claude(owner))
     entry = Knowledge.objects.get()
-    done = work_complete(task=task, user=owner, output="x", learnings_captured=None,
+    done = work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=None,
                          knowledge=[{"knowledge_id": entry.pk, "category": "setting"},
                                     {"content": "The board calendar is the one to check", "category": "rule"}])
     assert done.task.status == "completed"
@@ -151,15 +153,15 @@ def test_an_inline_item_with_knowledge_id_routes_that_entry_and_settles_it(owner
 def test_every_open_entry_must_be_settled_not_just_one(owner):
     task = working_task(owner, description=None)
     answered(owner, task, "Going forward, reports are in UTC. Never send them on Fridays.")
-    task = task_start(task=task, user=owner)
+    task = task_start(task=task, by=Attribution.claude(owner))
     first, second = Knowledge.objects.order_by("learned_at", "created_at")
     with pytest.raises(InvalidInput) as excinfo:
-        work_complete(task=task, user=owner, output="x", learnings_captured=None,
+        work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
     assert [k["id"] for k in excinfo.value.details["knowledge"]] == [str(second.pk)]
     assert str(second.pk) in excinfo.value.message and str(first.pk) not in excinfo.value.message
-    knowledge_dismiss(knowledge=second, user=owner, reason="Already in the Rules playbook")
-    done = work_complete(task=task, user=owner, output="x", learnings_captured=None,
+    knowledge_dismiss(knowledge=second, by=Attribution.claude(owner), reason="Already in the Rules playbook")
+    done = work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=None,
                          knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
     assert done.task.status == "completed"
 
@@ -169,22 +171,22 @@ def test_an_inline_knowledge_id_must_be_an_open_entry_of_this_task(owner):
     answered(owner, other, "Always cc Mary.")
     foreign = Knowledge.objects.get()
     with pytest.raises(InvalidInput) as excinfo:
-        work_complete(task=task, user=owner, output="x", learnings_captured=None,
+        work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": foreign.pk, "category": "rule"}])
     assert excinfo.value.message.startswith("knowledge_id:")
-    knowledge_dismiss(knowledge=foreign, user=owner, reason="Not a rule")
-    other = task_start(task=other, user=owner)
+    knowledge_dismiss(knowledge=foreign, by=Attribution.claude(owner), reason="Not a rule")
+    other = task_start(task=other, by=Attribution.claude(owner))
     with pytest.raises(Conflict):  # already dismissed: nothing to route
-        work_complete(task=other, user=owner, output="x", learnings_captured=None,
+        work_complete(task=other, by=Attribution.claude(owner), output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": foreign.pk}])
     assert Knowledge.objects.get().status == "dismissed"
 
 
 def test_a_question_blocking_two_tasks_holds_both(owner):
     first, second = working_task(owner), working_task(owner)
-    question = question_create(user=owner, text="Which calendar?", tasks=[first, second])
-    question_answer(question=question, user=owner, answer="Always the board one.")
-    second = task_start(task=second, user=owner)
+    question = question_create(by=Attribution.claude(owner), text="Which calendar?", tasks=[first, second])
+    question_answer(question=question, by=Attribution.owner(owner), answer="Always the board one.")
+    second = task_start(task=second, by=Attribution.claude(owner))
     with pytest.raises(InvalidInput):
-        work_complete(task=second, user=owner, output="x", learnings_captured=False)
+        work_complete(task=second, by=Attribution.claude(owner), output="x", learnings_captured=False)
     assert Knowledge.objects.count() == 1  # one entry, shared through the question

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
 from apps.core import owner_words
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_triggers_capture
@@ -19,7 +19,7 @@ def test_knowledge_registers_its_capture_as_the_listener():
 
 def test_the_owners_words_are_captured_in_the_same_transaction(owner):
     with pytest.raises(RuntimeError), transaction.atomic():
-        task = task_create(user=owner, title="Invoices", actor=Actor.USER, description="Always cc Mary on invoices.")
+        task = task_create(by=Attribution.owner(owner), title="Invoices", description="Always cc Mary on invoices.")
         entry = Knowledge.objects.get()  # captured already, before the write that carried the words commits
         assert (entry.source_task_id, entry.trigger_phrase) == (task.pk, "always")
         raise RuntimeError("the task's write fails after the capture")
@@ -29,5 +29,5 @@ def test_the_owners_words_are_captured_in_the_same_transaction(owner):
 def test_without_a_listener_the_owners_write_fails_whole(owner, monkeypatch):
     monkeypatch.setattr(owner_words, "_listener", None)
     with pytest.raises(ImproperlyConfigured):
-        task_create(user=owner, title="Invoices", actor=Actor.USER, description="Always cc Mary on invoices.")
+        task_create(by=Attribution.owner(owner), title="Invoices", description="Always cc Mary on invoices.")
     assert not Task.objects.exists()

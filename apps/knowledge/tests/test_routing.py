@@ -10,6 +10,7 @@ from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.activity.attribution import Attribution
 from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Log
 from apps.core.errors import Conflict, InvalidInput, NotFound
@@ -25,8 +26,8 @@ from .makers import make_client, make_person, make_project, make_task
 TODAY = re.compile(r"^\[\d{4}-\d{2}-\d{2}\] ")
 
 
-def capture(owner, content, category, **kw):
-    return knowledge_capture(user=owner, content=content, category=category, **kw)
+def capture(owner, content, category, session_id=None, **kw):
+    return knowledge_capture(by=Attribution.claude(owner, session_id=session_id), content=content, category=category, **kw)
 
 
 def logs(action):
@@ -213,25 +214,26 @@ def test_manual_route_of_a_pending_entry_then_409(owner):
     make_person(owner, "Sarah Jones")
     smith = make_person(owner, "Sarah Smith")
     pending = capture(owner, "Sarah prefers calls", "person").knowledge
-    routed = knowledge_route(knowledge=pending, user=owner, target_type="person", target_id=smith.pk)
+    routed = knowledge_route(knowledge=pending, by=Attribution.claude(owner), target_type="person", target_id=smith.pk)
     assert routed.knowledge.status == "routed" and routed.routed_to["id"] == str(smith.pk)
     assert routed.knowledge.review_note is None
     with pytest.raises(Conflict) as excinfo:
-        knowledge_route(knowledge=pending, user=owner, target_type="person", target_id=smith.pk)
+        knowledge_route(knowledge=pending, by=Attribution.claude(owner), target_type="person", target_id=smith.pk)
     assert "already routed" in excinfo.value.message
     with pytest.raises(Conflict):
-        knowledge_dismiss(knowledge=pending, user=owner, reason="dup")
+        knowledge_dismiss(knowledge=pending, by=Attribution.claude(owner), reason="dup")
 
 
 def test_manual_route_to_another_kind_of_target_changes_the_category(owner):
     liberty = make_client(owner, "Liberty Hotel")
     entry = Knowledge.objects.create(user=owner, content="Always cc Mary.", category="rule",
                                      source_type="trigger_phrase", trigger_phrase="always")
-    routed = knowledge_route(knowledge=entry, user=owner, target_type="client", target_id=liberty.pk)
+    routed = knowledge_route(knowledge=entry, by=Attribution.claude(owner), target_type="client", target_id=liberty.pk)
     assert routed.knowledge.category == "client" and routed.routed_to["field_updated"] == "notes"
     other = Knowledge.objects.create(user=owner, content="Always cc Mary.", category="rule", source_type="task")
     with pytest.raises(InvalidInput) as excinfo:
-        knowledge_route(knowledge=other, user=owner, target_type="client", target_id=liberty.pk, category="rule")
+        knowledge_route(knowledge=other, by=Attribution.claude(owner), target_type="client", target_id=liberty.pk,
+                        category="rule")
     assert excinfo.value.message.startswith("target_type:")
 
 
@@ -240,12 +242,12 @@ def test_dismiss_needs_a_reason_and_is_logged(owner):
     entry = Knowledge.objects.create(user=owner, content="Always smile.", category="rule", source_task=task,
                                      source_type="trigger_phrase", trigger_phrase="always")
     with pytest.raises(InvalidInput):
-        knowledge_dismiss(knowledge=entry, user=owner, reason="  ")
-    dismissed = knowledge_dismiss(knowledge=entry, user=owner, reason="Already known")
+        knowledge_dismiss(knowledge=entry, by=Attribution.claude(owner), reason="  ")
+    dismissed = knowledge_dismiss(knowledge=entry, by=Attribution.claude(owner), reason="Already known")
     assert (dismissed.status, dismissed.dismissed_reason) == ("dismissed", "Already known")
     assert logs("knowledge.dismissed")[0].details == {"source_task_id": str(task.pk), "reason": "Already known"}
     with pytest.raises(Conflict):
-        knowledge_route(knowledge=entry, user=owner)
+        knowledge_route(knowledge=entry, by=Attribution.claude(owner))
 
 
 def test_every_capture_is_logged_with_its_source_task(owner):

@@ -4,6 +4,7 @@ its next unanswered question."""
 
 import pytest
 
+from apps.activity.attribution import Attribution
 from apps.activity.models import Log
 from apps.core.errors import Conflict
 from apps.questions.services import question_answer, question_create, question_dismiss, task_block
@@ -23,18 +24,18 @@ def _answers(task) -> list[str]:
 
 
 def test_answering_the_non_blocking_question_first_keeps_the_task_blocked_with_the_answer(owner):
-    task = services.task_create(user=owner, title="Proposal for Acme")
-    q1 = question_create(user=owner, text="Which template?", tasks=[task])
-    q2 = question_create(user=owner, text="Discount?", tasks=[task])
+    task = services.task_create(by=Attribution.claude(owner), title="Proposal for Acme")
+    q1 = question_create(by=Attribution.claude(owner), text="Which template?", tasks=[task])
+    q2 = question_create(by=Attribution.claude(owner), text="Discount?", tasks=[task])
     task.refresh_from_db()
     assert task.status == "blocked" and task.blocking_question_id == q1.pk
 
-    _, unblocked = question_answer(question=q2, user=owner, answer="10%")
+    _, unblocked = question_answer(question=q2, by=Attribution.owner(owner), answer="10%")
     assert unblocked == []
     assert _answers(task) == ["10%"]
     assert task.status == "blocked" and task.blocking_question_id == q1.pk
 
-    _, unblocked = question_answer(question=q1, user=owner, answer="The blue one")
+    _, unblocked = question_answer(question=q1, by=Attribution.owner(owner), answer="The blue one")
     assert [t.pk for t in unblocked] == [task.pk]
     assert _answers(task) == ["10%", "The blue one"]
     assert task.status == "queued" and task.blocking_question_id is None
@@ -43,31 +44,31 @@ def test_answering_the_non_blocking_question_first_keeps_the_task_blocked_with_t
 
 
 def test_answering_the_blocking_question_moves_the_task_to_its_next_unanswered_question(owner):
-    task = services.task_create(user=owner, title="Invites")
-    other = services.task_create(user=owner, title="Agenda")
-    q1 = question_create(user=owner, text="Which calendar?", tasks=[task, other])
-    low = question_create(user=owner, text="Colour?", tasks=[task], priority=4)
-    high = question_create(user=owner, text="Who is invited?", tasks=[task], priority=1)
+    task = services.task_create(by=Attribution.claude(owner), title="Invites")
+    other = services.task_create(by=Attribution.claude(owner), title="Agenda")
+    q1 = question_create(by=Attribution.claude(owner), text="Which calendar?", tasks=[task, other])
+    low = question_create(by=Attribution.claude(owner), text="Colour?", tasks=[task], priority=4)
+    high = question_create(by=Attribution.claude(owner), text="Who is invited?", tasks=[task], priority=1)
 
-    _, unblocked = question_answer(question=q1, user=owner, answer="Work")
+    _, unblocked = question_answer(question=q1, by=Attribution.owner(owner), answer="Work")
     assert [t.pk for t in unblocked] == [other.pk]  # only the task with nothing else to wait for
     task.refresh_from_db()
     assert task.status == "blocked" and task.blocking_question_id == high.pk  # the most pressing one
     assert _answers(task) == ["Work"] and _answers(other) == ["Work"]
 
-    question_dismiss(question=high, user=owner, reason="Everyone")
+    question_dismiss(question=high, by=Attribution.owner(owner), reason="Everyone")
     task.refresh_from_db()
     assert task.status == "blocked" and task.blocking_question_id == low.pk
-    question_answer(question=low, user=owner, answer="Green")
+    question_answer(question=low, by=Attribution.owner(owner), answer="Green")
     assert _answers(task) == ["Work", "Everyone", "Green"]
     assert task.status == "queued" and task.blocking_question_id is None
 
 
 def test_a_closed_task_keeps_the_answer_as_a_record_and_stays_closed(owner):
-    task = services.task_create(user=owner, title="Old proposal")
-    question = question_create(user=owner, text="Discount?", tasks=[task])
-    services.task_cancel(task=task, user=owner)
-    _, unblocked = question_answer(question=question, user=owner, answer="No")
+    task = services.task_create(by=Attribution.claude(owner), title="Old proposal")
+    question = question_create(by=Attribution.claude(owner), text="Discount?", tasks=[task])
+    services.task_cancel(task=task, by=Attribution.claude(owner))
+    _, unblocked = question_answer(question=question, by=Attribution.owner(owner), answer="No")
     assert unblocked == []
     assert _answers(task) == ["No"] and task.status == "cancelled"
 
@@ -76,12 +77,12 @@ def test_a_closed_task_keeps_the_answer_as_a_record_and_stays_closed(owner):
 def make_task(tenant_a):
     def make(**fields):
         with tenant_a.schema():
-            return services.task_create(user=tenant_a.owner, title=fields.pop("title", "Prepare the brief"), **fields)
+            return services.task_create(by=tenant_a.by_claude, title=fields.pop("title", "Prepare the brief"), **fields)
     return make
 
 
 def _complete(task, user, **kw):
-    return work_complete(task=task, user=user, output="done", learnings_captured=kw.pop("learned", False), **kw)
+    return work_complete(task=task, by=Attribution.claude(user), output="done", learnings_captured=kw.pop("learned", False), **kw)
 
 
 def _refused(call, *, state: str, says: str):
@@ -96,22 +97,22 @@ def _refused(call, *, state: str, says: str):
 def test_working_blocked_unblocked_completed(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
-        task = services.task_start(task=task, user=tenant_a.owner)
-        task, question = task_block(task=task, user=tenant_a.owner, question_text="Which calendar?")
+        task = services.task_start(task=task, by=tenant_a.by_claude)
+        task, question = task_block(task=task, by=tenant_a.by_claude, question_text="Which calendar?")
         assert task.status == "blocked" and task.blocking_question_id == question.pk
-        question, unblocked = question_answer(question=question, user=tenant_a.owner, answer="The work one")
+        question, unblocked = question_answer(question=question, by=tenant_a.by_owner, answer="The work one")
         task.refresh_from_db()
         assert [t.pk for t in unblocked] == [task.pk]
         assert task.status == "queued" and task.blocking_question_id is None and task.started_at is None
         assert task.context["answers"][0]["answer"] == "The work one"
-        task = services.task_start(task=task, user=tenant_a.owner)
+        task = services.task_start(task=task, by=tenant_a.by_claude)
         assert _complete(task, tenant_a.owner).task.status == "completed"
 
 
 def test_cannot_block_a_completed_task(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
-        task = _complete(services.task_start(task=task, user=tenant_a.owner), tenant_a.owner).task
-        _refused(lambda: task_block(task=task, user=tenant_a.owner, question_text="?"), state="completed",
+        task = _complete(services.task_start(task=task, by=tenant_a.by_claude), tenant_a.owner).task
+        _refused(lambda: task_block(task=task, by=tenant_a.by_claude, question_text="?"), state="completed",
                  says="follow-up task")
         assert not Log.objects.filter(action="question.created").exists()  # nothing half-written

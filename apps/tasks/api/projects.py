@@ -7,7 +7,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution_kwargs
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from ..filters import ProjectFilter
@@ -34,7 +34,7 @@ class ProjectListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = ProjectWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        project = project_create(**request_attribution_kwargs(request), **serializer.validated_data)
+        project = project_create(by=request_attribution(request), **serializer.validated_data)
         return Response(ProjectSerializer(project_get(user=request.user, project_id=project.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -53,7 +53,7 @@ class ProjectDetailApi(APIView):
         project = self._project(request, project_id)
         serializer = ProjectWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        project_update(project=project, **request_attribution_kwargs(request), **serializer.validated_data)
+        project_update(project=project, by=request_attribution(request), **serializer.validated_data)
         return Response(ProjectSerializer(self._project(request, project_id)).data)
 
     patch = put
@@ -61,5 +61,5 @@ class ProjectDetailApi(APIView):
     @extend_schema(summary="Delete a project (409 while it has tasks or child projects: archive it)",
                    responses={204: None, **errors(401, 404, 409)})
     def delete(self, request, project_id):
-        project_delete(project=self._project(request, project_id), **request_attribution_kwargs(request))
+        project_delete(project=self._project(request, project_id), by=request_attribution(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,7 +7,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution_kwargs
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from ..filters import RecurringListQuerySerializer
@@ -100,7 +100,7 @@ class RecurringListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = RecurringWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        created = recurring_create(**request_attribution_kwargs(request), **serializer.validated_data)
+        created = recurring_create(by=request_attribution(request), **serializer.validated_data)
         return Response(RecurringTaskSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
@@ -132,7 +132,7 @@ class RecurringDetailApi(APIView):
         current = _recurring(request, recurring_id)
         serializer = RecurringWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        updated = recurring_update(recurring=current, **request_attribution_kwargs(request), **serializer.validated_data)
+        updated = recurring_update(recurring=current, by=request_attribution(request), **serializer.validated_data)
         return Response(RecurringTaskSerializer(updated).data)
 
     patch = put
@@ -140,7 +140,7 @@ class RecurringDetailApi(APIView):
     @extend_schema(summary="Delete a recurring task template (the tasks it made stay; pause with active false instead)",
                    responses={204: OpenApiResponse(description="Deleted."), **errors(401, 404)})
     def delete(self, request, recurring_id):
-        recurring_delete(recurring=_recurring(request, recurring_id), **request_attribution_kwargs(request))
+        recurring_delete(recurring=_recurring(request, recurring_id), by=request_attribution(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -158,6 +158,6 @@ class RecurringRunApi(APIView):
         serializer = RecurringRunSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         run = recurring_run(recurring=current, scheduled_for=serializer.validated_data.get("scheduled_for"),
-                            **request_attribution_kwargs(request))
+                            by=request_attribution(request))
         return Response(RecurringRunResultSerializer(run).data,
                         status=status.HTTP_201_CREATED if run.created else status.HTTP_200_OK)

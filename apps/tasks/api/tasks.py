@@ -9,7 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_actor, request_session_id
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from ..filters import TaskFilter
@@ -37,8 +37,7 @@ class TaskListCreateApi(GenericAPIView):
         serializer = TaskWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = selectors.task_references_get(user=request.user, fields=serializer.validated_data)
-        task = services.task_create(user=request.user, actor=request_actor(request),
-                                    session_id=request_session_id(request), **fields)
+        task = services.task_create(by=request_attribution(request), **fields)
         return Response(TaskSerializer(selectors.task_get(user=request.user, task_id=task.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -59,8 +58,7 @@ class TaskDetailApi(APIView):
         serializer.is_valid(raise_exception=True)
         fields = selectors.task_references_get(user=request.user, fields=serializer.validated_data)
         people = fields.pop("people", None)
-        services.task_update(task=task, user=request.user, actor=request_actor(request), people=people,
-                             session_id=request_session_id(request), **fields)
+        services.task_update(task=task, by=request_attribution(request), people=people, **fields)
         return Response(TaskSerializer(self._task(request, task_id)).data)
 
     patch = put
@@ -68,8 +66,7 @@ class TaskDetailApi(APIView):
     @extend_schema(summary="Cancel a task (soft delete: it is kept, status cancelled)",
                    responses={200: TaskSerializer, **errors(401, 404, 409)})
     def delete(self, request, task_id):
-        task = services.task_cancel(task=self._task(request, task_id), user=request.user,
-                                    actor=request_actor(request), session_id=request_session_id(request))
+        task = services.task_cancel(task=self._task(request, task_id), by=request_attribution(request))
         return Response(TaskSerializer(task).data)
 
 

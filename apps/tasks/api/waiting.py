@@ -7,7 +7,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.activity.attribution import request_attribution_kwargs
+from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
 
 from ..filters import WaitingListQuerySerializer
@@ -67,7 +67,7 @@ class WaitingListCreateApi(GenericAPIView):
     def post(self, request):
         serializer = WaitingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = waiting_create(**request_attribution_kwargs(request), **serializer.validated_data)
+        item = waiting_create(by=request_attribution(request), **serializer.validated_data)
         return Response(WaitingItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -93,7 +93,7 @@ class WaitingDetailApi(APIView):
         item = _waiting(request, waiting_id)
         serializer = WaitingWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        item = waiting_update(item=item, **request_attribution_kwargs(request), **serializer.validated_data)
+        item = waiting_update(item=item, by=request_attribution(request), **serializer.validated_data)
         return Response(WaitingItemSerializer(item).data)
 
     patch = put
@@ -101,7 +101,7 @@ class WaitingDetailApi(APIView):
     @extend_schema(summary="Delete a waiting item (entered by mistake; otherwise resolve or abandon it)",
                    responses={204: OpenApiResponse(description="Deleted."), **errors(401, 404)})
     def delete(self, request, waiting_id):
-        waiting_delete(item=_waiting(request, waiting_id), **request_attribution_kwargs(request))
+        waiting_delete(item=_waiting(request, waiting_id), by=request_attribution(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -112,5 +112,5 @@ class WaitingResolveApi(APIView):
         item = _waiting(request, waiting_id)
         serializer = WaitingResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = waiting_resolve(item=item, notes=serializer.validated_data["notes"], **request_attribution_kwargs(request))
+        item = waiting_resolve(item=item, notes=serializer.validated_data["notes"], by=request_attribution(request))
         return Response(WaitingItemSerializer(item).data)

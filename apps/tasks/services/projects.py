@@ -7,7 +7,8 @@ event on commit (`project.created`, `project.updated`, `project.deleted`).
 
 from django.db import connection, transaction
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
@@ -55,38 +56,36 @@ def project_parent_for(*, user, parent_id, project: Project | None = None) -> Pr
 
 
 @transaction.atomic
-def project_create(
-    *, user, name: str, parent_id=None, client_id=None, actor: str = Actor.CLAUDE, session_id=None, **fields
-) -> Project:
+def project_create(*, by: Attribution, name: str, parent_id=None, client_id=None, **fields) -> Project:
     """A new project, initiative or goal of `user` (fields as in EDITABLE_FIELDS). `parent_id` and
     `client_id` must name a project and a client of this workspace (400 naming the field otherwise)."""
-    parent = project_parent_for(user=user, parent_id=parent_id)
-    client = reference_get(Client, user=user, field="client_id", value=client_id)
-    project = Project.objects.create(user=user, name=name, parent=parent, client=client,
+    parent = project_parent_for(user=by.user, parent_id=parent_id)
+    client = reference_get(Client, user=by.user, field="client_id", value=client_id)
+    project = Project.objects.create(user=by.user, name=name, parent=parent, client=client,
                                      **{k: v for k, v in fields.items() if v is not None})
-    log_record(action="project.created", actor=actor, user=user, entity=project, session_id=session_id,
+    log_record(action=LogAction.PROJECT_CREATED, by=by, entity=project,
                details={"name": project.name, "project_type": project.project_type, "status": project.status,
                         "parent_id": str(parent.pk) if parent else None})
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> Project:
+def project_update(*, by: Attribution, project: Project, **changes) -> Project:
     """Change a project's fields (any subset of EDITABLE_FIELDS, `parent_id`, `client_id`; None
     detaches). Archiving is an update (`status: archived`). A change that changes nothing writes
     nothing and logs nothing."""
     if "parent_id" in changes:
-        changes["parent"] = project_parent_for(user=user, parent_id=changes.pop("parent_id"), project=project)
+        changes["parent"] = project_parent_for(user=by.user, parent_id=changes.pop("parent_id"), project=project)
     if "client_id" in changes:
-        changes["client"] = reference_get(Client, user=user, field="client_id", value=changes.pop("client_id"))
+        changes["client"] = reference_get(Client, user=by.user, field="client_id", value=changes.pop("client_id"))
     model_update(instance=project, changes=changes, log=lambda changed: log_record(
-        action="project.updated", actor=actor, user=user, entity=project, session_id=session_id,
+        action=LogAction.PROJECT_UPDATED, by=by, entity=project,
         details={"name": project.name, "fields": changed}))
     return project
 
 
 @transaction.atomic
-def project_delete(*, project: Project, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+def project_delete(*, by: Attribution, project: Project) -> None:
     """Delete a project that nothing hangs off; otherwise 409 saying what to do.
 
     A project with tasks (any status: completed ones are its history) or with child projects is
@@ -109,6 +108,6 @@ def project_delete(*, project: Project, user, actor: str = Actor.CLAUDE, session
             code="project_in_use",
             details={"project_id": str(project.pk), "tasks": tasks, "child_projects": children},
         )
-    log_record(action="project.deleted", actor=actor, user=user, entity=project, session_id=session_id,
+    log_record(action=LogAction.PROJECT_DELETED, by=by, entity=project,
                details={"name": project.name, "project_type": project.project_type})
     project.delete()

@@ -16,7 +16,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
@@ -59,10 +60,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 @transaction.atomic
-def recurring_create(*, user, title: str, frequency: str, cron_expression: str | None = None,
+def recurring_create(*, by: Attribution, title: str, frequency: str, cron_expression: str | None = None,
                      next_run: datetime | None = None, description: str | None = None,
-                     task_template: dict | None = None, active: bool = True, actor: str = Actor.CLAUDE,
-                     session_id=None) -> RecurringTask:
+                     task_template: dict | None = None, active: bool = True) -> RecurringTask:
     """A new recurring template. `next_run` is its first run: daily, weekly and monthly series keep that
     run's local time (and weekday, day of month) in the owner's zone, so it is required for them; a
     custom (cron) schedule starts at the expression's first time from now unless told otherwise."""
@@ -74,15 +74,15 @@ def recurring_create(*, user, title: str, frequency: str, cron_expression: str |
             raise InvalidInput.field("next_run", problem)
         now = timezone.now()
         next_run = occurrence_after(frequency=frequency, cron_expression=cron_expression, anchor=now, after=now,
-                                    zone=owner_zone(user))
+                                    zone=owner_zone(by.user))
     recurring = RecurringTask.objects.create(
-        user=user, title=title, description=description, frequency=frequency, cron_expression=cron_expression,
-        task_template=_template_checked(user=user, template=task_template), next_run=next_run,
+        user=by.user, title=title, description=description, frequency=frequency, cron_expression=cron_expression,
+        task_template=_template_checked(user=by.user, template=task_template), next_run=next_run,
         schedule_anchor=next_run, active=active,
     )
-    log_record(action="recurring.created", actor=actor, user=user, entity=recurring, session_id=session_id,
+    log_record(action=LogAction.RECURRING_CREATED, by=by, entity=recurring,
                details={"title": title, "frequency": frequency, "cron_expression": cron_expression,
-                        "next_run": _iso(next_run), "timezone": str(owner_zone(user))})
+                        "next_run": _iso(next_run), "timezone": str(owner_zone(by.user))})
     return recurring
 
 
@@ -91,14 +91,13 @@ def _locked(recurring: RecurringTask) -> RecurringTask:
 
 
 @transaction.atomic
-def recurring_update(*, recurring: RecurringTask, user, actor: str = Actor.CLAUDE, session_id=None,
-                     **changes) -> RecurringTask:
+def recurring_update(*, by: Attribution, recurring: RecurringTask, **changes) -> RecurringTask:
     """Change a template (any subset of title, description, task_template, frequency, cron_expression,
     next_run, active). A new next_run or frequency starts the series anew from next_run; a new cron
     expression without a next_run runs from its first time from now. Reactivating a paused template
     does not run the occurrences it missed while paused: next_run moves to the first one from now."""
     current = _locked(recurring)
-    now, zone = timezone.now(), owner_zone(user)
+    now, zone = timezone.now(), owner_zone(by.user)
     frequency = changes.get("frequency", current.frequency)
     if frequency != Frequency.CUSTOM and "frequency" in changes and "cron_expression" not in changes:
         changes["cron_expression"] = None  # leaving cron: the old expression goes with it
@@ -107,7 +106,7 @@ def recurring_update(*, recurring: RecurringTask, user, actor: str = Actor.CLAUD
     if "cron_expression" in changes:
         changes["cron_expression"] = cron_expression
     if "task_template" in changes:
-        changes["task_template"] = _template_checked(user=user, template=changes["task_template"])
+        changes["task_template"] = _template_checked(user=by.user, template=changes["task_template"])
     new_series = "next_run" in changes or frequency != current.frequency
     if "next_run" not in changes and frequency == Frequency.CUSTOM and cron_expression != current.cron_expression:
         changes["next_run"] = occurrence_after(frequency=frequency, cron_expression=cron_expression, anchor=now,
@@ -120,17 +119,17 @@ def recurring_update(*, recurring: RecurringTask, user, actor: str = Actor.CLAUD
     if "next_run" in changes or new_series:
         changes["schedule_anchor"] = next_run if frequency == Frequency.CUSTOM else anchor
     model_update(instance=current, changes=changes, log=lambda changed: log_record(
-        action="recurring.updated", actor=actor, user=user, entity=current, session_id=session_id,
+        action=LogAction.RECURRING_UPDATED, by=by, entity=current,
         details={"title": current.title, "fields": [k for k in changed if k != "schedule_anchor"],
                  "next_run": _iso(current.next_run), "active": current.active}))
     return current
 
 
 @transaction.atomic
-def recurring_delete(*, recurring: RecurringTask, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+def recurring_delete(*, by: Attribution, recurring: RecurringTask) -> None:
     """Delete a template. The tasks it made stay (their recurring_task becomes null); pause it with
     active: false instead to keep it."""
-    log_record(action="recurring.deleted", actor=actor, user=user, entity=recurring, session_id=session_id,
+    log_record(action=LogAction.RECURRING_DELETED, by=by, entity=recurring,
                details={"title": recurring.title, "frequency": recurring.frequency})
     recurring.delete()
 
@@ -162,8 +161,7 @@ def _task_fields(recurring: RecurringTask, slot: datetime) -> dict:
     }
 
 
-def recurring_task_for_slot(*, recurring: RecurringTask, user, slot: datetime, actor: str = Actor.SYSTEM,
-                            session_id=None) -> tuple[Task, bool]:
+def recurring_task_for_slot(*, by: Attribution, recurring: RecurringTask, slot: datetime) -> tuple[Task, bool]:
     """The task of occurrence `slot`, made through task_create (Log + task.created) unless it exists.
     Returns (task, created).
 
@@ -175,7 +173,7 @@ def recurring_task_for_slot(*, recurring: RecurringTask, user, slot: datetime, a
     if existing is not None:
         return existing, False
     try:
-        task = task_create(user=user, title=recurring.title, actor=actor, session_id=session_id,
+        task = task_create(by=by, title=recurring.title,
                            **_task_fields(recurring, slot))
     except IntegrityError as exc:
         if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) != SLOT_KEY:
@@ -184,28 +182,25 @@ def recurring_task_for_slot(*, recurring: RecurringTask, user, slot: datetime, a
     return task, True
 
 
-def _run_slot(current: RecurringTask, *, user, slot: datetime, now: datetime, actor: str, session_id=None,
-              trigger: str) -> RecurringRun:
+def _run_slot(current: RecurringTask, *, by: Attribution, slot: datetime, now: datetime, trigger: str) -> RecurringRun:
     """Materialize occurrence `slot` of the locked template and move next_run to the first occurrence
     after both the slot and now (occurrences missed while nothing ran are skipped, not piled up)."""
-    zone = owner_zone(user)
+    zone = owner_zone(by.user)
     anchor = series_anchor(current, zone)
-    task, created = recurring_task_for_slot(recurring=current, user=user, slot=slot, actor=actor,
-                                            session_id=session_id)
+    task, created = recurring_task_for_slot(recurring=current, by=by, slot=slot)
     current.next_run = occurrence_after(frequency=current.frequency, cron_expression=current.cron_expression,
                                         anchor=anchor, after=max(slot, now), zone=zone)
     current.schedule_anchor = anchor if current.frequency != Frequency.CUSTOM else current.next_run
     current.last_run = now
     current.save(update_fields=["next_run", "schedule_anchor", "last_run"])
-    log_record(action="recurring.run", actor=actor, user=user, entity=current, session_id=session_id,
+    log_record(action=LogAction.RECURRING_RUN, by=by, entity=current,
                details={"title": current.title, "scheduled_for": slot.isoformat(), "task_id": str(task.pk),
                         "created": created, "next_run": current.next_run.isoformat(), "trigger": trigger})
     return RecurringRun(recurring=current, task=task, created=created, scheduled_for=slot)
 
 
 @transaction.atomic
-def recurring_run(*, recurring: RecurringTask, user, scheduled_for: datetime | None = None,
-                  actor: str = Actor.CLAUDE, session_id=None) -> RecurringRun:
+def recurring_run(*, by: Attribution, recurring: RecurringTask, scheduled_for: datetime | None = None) -> RecurringRun:
     """Run a template's next occurrence now, due or early, and reschedule (POST /api/recurring/{id}/run).
 
     `scheduled_for` (the next_run seen in /api/recurring/due) makes the call idempotent: if that
@@ -230,8 +225,7 @@ def recurring_run(*, recurring: RecurringTask, user, scheduled_for: datetime | N
         raise Conflict(f"'{current.title}' is paused (active: false). Activate it first: PATCH "
                        f"/api/recurring/{current.pk} with active true.", code="recurring_inactive",
                        details={"recurring_id": str(current.pk), "active": False})
-    return _run_slot(current, user=user, slot=current.next_run, now=timezone.now(), actor=actor,
-                     session_id=session_id, trigger="api")
+    return _run_slot(current, by=by, slot=current.next_run, now=timezone.now(), trigger="api")
 
 
 def recurring_materialize_due(*, now: datetime | None = None) -> list[RecurringRun]:
@@ -248,8 +242,8 @@ def recurring_materialize_due(*, now: datetime | None = None) -> list[RecurringR
                            .select_related("user").filter(pk=pk).first())
                 if current is None or not current.active or current.next_run > now:
                     continue
-                runs.append(_run_slot(current, user=current.user, slot=current.next_run, now=now,
-                                      actor=Actor.SYSTEM, trigger="beat"))
+                runs.append(_run_slot(current, by=Attribution.system(current.user), slot=current.next_run, now=now,
+                                      trigger="beat"))
         except Exception:  # noqa: BLE001 - one broken template must not stop the others; retried next beat
             logger.exception("recurring task %s not materialized", pk)
     return runs

@@ -24,7 +24,8 @@ apps.core.owner_words (knowledge sits above tasks).
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import Actor, LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict
 from apps.core.owner_words import owner_words_heard
@@ -81,7 +82,7 @@ def task_lock(*, task: Task, action: str) -> Task:
     return current
 
 
-def _transition(*, task: Task, action: str, actor: str, user, session_id=None, details=None, **changes) -> Task:
+def _transition(*, by: Attribution, task: Task, action: str, details=None, **changes) -> Task:
     """Move `task` by `action` if its current state allows it; else 409 naming the state and the way out.
 
     The row is locked first (SELECT … FOR UPDATE), so of two agents racing for it the second sees
@@ -97,8 +98,7 @@ def _transition(*, task: Task, action: str, actor: str, user, session_id=None, d
     verb = {"start": "started", "complete": "completed", "block": "blocked", "requeue": "requeued",
             "cancel": "cancelled"}[action]
     log_record(
-        action=f"task.{verb}", event_type="task.status_changed", actor=actor, user=user, entity=current,
-        session_id=session_id,
+        action=f"task.{verb}", event_type="task.status_changed", by=by, entity=current,
         details={"task_id": str(current.pk), "title": current.title, "old_status": old_status, "new_status": target,
                  **(details or {})},
     )
@@ -122,24 +122,22 @@ def _set_people(task: Task, people: list[dict]) -> bool:
 
 
 @transaction.atomic
-def task_create(*, user, title: str, actor: str = Actor.CLAUDE, people: list[dict] | None = None,
-                session_id=None, **fields) -> Task:
+def task_create(*, by: Attribution, title: str, people: list[dict] | None = None, **fields) -> Task:
     """A new queued task of `user` (fields as in EDITABLE_FIELDS; `people` as [{person, role}])."""
-    fields.setdefault("source", "claude" if actor == Actor.CLAUDE else "manual")
-    task = Task.objects.create(user=user, title=title, **{k: v for k, v in fields.items() if v is not None})
+    fields.setdefault("source", "claude" if by.actor == Actor.CLAUDE else "manual")
+    task = Task.objects.create(user=by.user, title=title, **{k: v for k, v in fields.items() if v is not None})
     if people:
         _set_people(task, people)
-    log_record(action="task.created", actor=actor, user=user, entity=task, session_id=session_id,
+    log_record(action=LogAction.TASK_CREATED, by=by, entity=task,
                details={"title": task.title, "priority": task.priority, "assignee": task.assignee,
                         "status": task.status})
-    if actor == Actor.USER and task.description:  # the owner's words: trigger phrases are captured
-        owner_words_heard(user=user, text=task.description, source_task=task, actor=actor, session_id=session_id)
+    if by.actor == Actor.USER and task.description:  # the owner's words: trigger phrases are captured
+        owner_words_heard(by=by, text=task.description, source_task=task)
     return task
 
 
 @transaction.atomic
-def task_update(*, task: Task, user, actor: str = Actor.CLAUDE, people: list[dict] | None = None, session_id=None,
-                **changes) -> Task:
+def task_update(*, by: Attribution, task: Task, people: list[dict] | None = None, **changes) -> Task:
     """Change a task's editable fields and (`people` given) its people. Status moves only through the
     transitions below. A change that changes nothing writes nothing and logs nothing."""
     if task.status in (COMPLETED, CANCELLED):
@@ -149,19 +147,19 @@ def task_update(*, task: Task, user, actor: str = Actor.CLAUDE, people: list[dic
     if people is not None and _set_people(task, people):
         changed.append("people")
     if changed:
-        log_record(action="task.updated", actor=actor, user=user, entity=task, session_id=session_id,
+        log_record(action=LogAction.TASK_UPDATED, by=by, entity=task,
                    details={"fields": changed})
-    if actor == Actor.USER and "description" in changed and task.description:
-        owner_words_heard(user=user, text=task.description, source_task=task, actor=actor, session_id=session_id)
+    if by.actor == Actor.USER and "description" in changed and task.description:
+        owner_words_heard(by=by, text=task.description, source_task=task)
     return task
 
 
 # --- the work loop ----------------------------------------------------------------------------
 
 @transaction.atomic
-def task_start(*, task: Task, user, actor: str = Actor.CLAUDE, session_id=None) -> Task:
+def task_start(*, by: Attribution, task: Task) -> Task:
     """Claim a queued task (409 when another agent got it first)."""
-    return _transition(task=task, action="start", actor=actor, user=user, session_id=session_id,
+    return _transition(task=task, action="start", by=by,
                        started_at=timezone.now(), completed_at=None)
 
 
@@ -179,40 +177,39 @@ RETURNING id
 
 
 @transaction.atomic
-def task_claim(*, user, actor: str = Actor.CLAUDE, session_id=None) -> Task | None:
+def task_claim(*, by: Attribution) -> Task | None:
     """Pick the next task and start it in one statement, for several agents at once.
 
     FOR UPDATE SKIP LOCKED: concurrent claimers skip rows another transaction holds, so each task
     goes to exactly one agent and nobody waits. Served by the partial index idx_tasks_next.
     """
     with connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL, [user.pk])
+        cursor.execute(CLAIM_SQL, [by.user.pk])
         row = cursor.fetchone()
     if row is None:
         return None
     task = Task.objects.select_related("project").get(pk=row[0])
-    log_record(action="task.started", event_type="task.status_changed", actor=actor, user=user, entity=task,
-               session_id=session_id, details={"task_id": str(task.pk), "title": task.title, "old_status": QUEUED,
+    log_record(action=LogAction.TASK_STARTED, event_type="task.status_changed", by=by, entity=task,
+               details={"task_id": str(task.pk), "title": task.title, "old_status": QUEUED,
                                                "new_status": WORKING, "claimed": True})
     return task
 
 
 @transaction.atomic
-def task_complete(*, task: Task, user, output: str | None, learnings_captured: bool, actor: str = Actor.CLAUDE,
-                  session_id=None) -> Task:
+def task_complete(*, by: Attribution, task: Task, output: str | None, learnings_captured: bool) -> Task:
     """Move a working task to completed with its output (409 from any other state). The audit Log
     records whether the knowledge step was done (`learnings_captured`); the step itself, and what
     else completing means in Claude's loop, is apps.workloop.services.work_complete."""
-    return _transition(task=task, action="complete", actor=actor, user=user, session_id=session_id,
+    return _transition(task=task, action="complete", by=by,
                        completed_at=timezone.now(), output=output, details={"learnings_captured": learnings_captured})
 
 
-def task_mark_blocked(*, task: Task, question, user, actor: str, session_id=None) -> Task:
+def task_mark_blocked(*, by: Attribution, task: Task, question) -> Task:
     """An open task linked to a new question waits on it (a task already blocked keeps waiting on
     its first question; the new one is linked too and takes over when the first is answered)."""
     if task.status == BLOCKED:
         return task
-    return _transition(task=task, action="block", actor=actor, user=user, session_id=session_id,
+    return _transition(task=task, action="block", by=by,
                        blocking_question=question, details={"question_id": str(question.pk)})
 
 
@@ -229,17 +226,17 @@ def task_answer_note(*, task: Task, note: dict, next_question=None) -> Task:
     return task
 
 
-def task_requeue(*, task: Task, user, question, note: dict, actor: str = Actor.USER, session_id=None) -> Task:
+def task_requeue(*, by: Attribution, task: Task, question, note: dict) -> Task:
     """The last open question a blocked task waited on was answered or dismissed: put the note into
     the task's context (Claude sees it on its next pick) and requeue it."""
     answers = [*task.context.get("answers", []), note]
-    return _transition(task=task, action="requeue", actor=actor, user=user, session_id=session_id,
+    return _transition(task=task, action="requeue", by=by,
                        blocking_question=None, started_at=None, context={**task.context, "answers": answers},
                        details={"question_id": note.get("question_id")})
 
 
 @transaction.atomic
-def task_cancel(*, task: Task, user, actor: str = Actor.CLAUDE, reason: str | None = None, session_id=None) -> Task:
+def task_cancel(*, by: Attribution, task: Task, reason: str | None = None) -> Task:
     """Soft delete: the task is cancelled and kept (DELETE /api/tasks/{id})."""
-    return _transition(task=task, action="cancel", actor=actor, user=user, session_id=session_id,
+    return _transition(task=task, action="cancel", by=by,
                        details={"reason": reason} if reason else None)

@@ -10,7 +10,8 @@ Every write resolves its references (person_id, task_id) within the caller's wor
 from django.db import transaction
 from django.utils import timezone
 
-from apps.activity.models import Actor
+from apps.activity.attribution import Attribution
+from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
@@ -37,14 +38,13 @@ def _status_checked(status: str | None) -> None:
 
 
 @transaction.atomic
-def waiting_create(*, user, what: str, person_id=None, task_id=None, actor: str = Actor.CLAUDE, session_id=None,
-                   **fields) -> WaitingItem:
+def waiting_create(*, by: Attribution, what: str, person_id=None, task_id=None, **fields) -> WaitingItem:
     """Start waiting on something (fields as in WAITING_FIELDS; since defaults to now)."""
     _status_checked(fields.get("status"))
-    refs = _references(user=user, changes={"person_id": person_id, "task_id": task_id})
-    item = WaitingItem.objects.create(user=user, what=what, **refs,
+    refs = _references(user=by.user, changes={"person_id": person_id, "task_id": task_id})
+    item = WaitingItem.objects.create(user=by.user, what=what, **refs,
                                       **{k: v for k, v in fields.items() if v is not None})
-    log_record(action="waiting.created", actor=actor, user=user, entity=item, session_id=session_id,
+    log_record(action=LogAction.WAITING_CREATED, by=by, entity=item,
                details={"what": item.what, "who": item.who, "follow_up_date":
                         item.follow_up_date.isoformat() if item.follow_up_date else None})
     return item
@@ -55,7 +55,7 @@ def _locked(item: WaitingItem) -> WaitingItem:
 
 
 @transaction.atomic
-def waiting_update(*, item: WaitingItem, user, actor: str = Actor.CLAUDE, session_id=None, **changes) -> WaitingItem:
+def waiting_update(*, by: Attribution, item: WaitingItem, **changes) -> WaitingItem:
     """Change an item (any subset of WAITING_FIELDS, person_id, task_id). `status` moves between waiting
     and abandoned (give up, or pick it up again); resolving goes through waiting_resolve, and a resolved
     item keeps its status (409)."""
@@ -65,23 +65,22 @@ def waiting_update(*, item: WaitingItem, user, actor: str = Actor.CLAUDE, sessio
         raise Conflict(f"'{current.what}' was resolved at {current.resolved_at:%Y-%m-%d %H:%M} UTC and stays resolved. "
                        "Create a new waiting item if you are waiting again.", code="invalid_transition",
                        details={"waiting_id": str(current.pk), "status": current.status})
-    model_update(instance=current, changes=_references(user=user, changes=changes), log=lambda changed: log_record(
-        action="waiting.updated", actor=actor, user=user, entity=current, session_id=session_id,
+    model_update(instance=current, changes=_references(user=by.user, changes=changes), log=lambda changed: log_record(
+        action=LogAction.WAITING_UPDATED, by=by, entity=current,
         details={"what": current.what, "fields": changed, "status": current.status}))
     return current
 
 
 @transaction.atomic
-def waiting_delete(*, item: WaitingItem, user, actor: str = Actor.CLAUDE, session_id=None) -> None:
+def waiting_delete(*, by: Attribution, item: WaitingItem) -> None:
     """Delete an item (entered by mistake). To stop waiting, resolve it or set status abandoned."""
-    log_record(action="waiting.deleted", actor=actor, user=user, entity=item, session_id=session_id,
+    log_record(action=LogAction.WAITING_DELETED, by=by, entity=item,
                details={"what": item.what, "status": item.status})
     item.delete()
 
 
 @transaction.atomic
-def waiting_resolve(*, item: WaitingItem, user, notes: str | None = None, actor: str = Actor.CLAUDE,
-                    session_id=None) -> WaitingItem:
+def waiting_resolve(*, by: Attribution, item: WaitingItem, notes: str | None = None) -> WaitingItem:
     """What we waited for came: the item is resolved with its notes. Only a waiting item resolves; one
     already resolved or abandoned is a 409 naming its status (the row is locked first, so of two
     concurrent resolves the second is refused)."""
@@ -97,6 +96,6 @@ def waiting_resolve(*, item: WaitingItem, user, notes: str | None = None, actor:
     current.resolved_at = timezone.now()
     current.resolution_notes = notes
     current.save(update_fields=["status", "resolved_at", "resolution_notes"])
-    log_record(action="waiting.resolved", actor=actor, user=user, entity=current, session_id=session_id,
+    log_record(action=LogAction.WAITING_RESOLVED, by=by, entity=current,
                details={"what": current.what, "notes": notes})
     return current

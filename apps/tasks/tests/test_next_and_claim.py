@@ -10,6 +10,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.services import user_create
+from apps.activity.attribution import Attribution
+from apps.activity.models import Actor
 from apps.tasks.models import Task
 from apps.tasks.selectors import tasks as selectors
 from apps.tasks.services import tasks as services
@@ -31,7 +33,7 @@ def test_next_orders_by_priority_then_due_date_then_age(tenant_a):
         order = []
         while (task := selectors.task_next(user=tenant_a.owner)) is not None:
             order.append(task.title)
-            services.task_start(task=task, user=tenant_a.owner)
+            services.task_start(task=task, by=tenant_a.by_claude)
     assert order == ["p1 due soon", "p1 due later", "p1 undated", "p2 old"]
 
 
@@ -51,7 +53,7 @@ def claim_pool(_worlds, django_db_blocker):
     """500 committed queued tasks of a user of their own (threads need committed rows)."""
     world = _worlds["a"]
     with django_db_blocker.unblock():
-        user = user_create(tenant=world.tenant, email="claimer@tenant-a.example")
+        user = user_create(tenant=world.tenant, email="claimer@tenant-a.example", actor=Actor.SYSTEM)
         with schema_context(world.tenant.schema_name):
             Task.objects.bulk_create([Task(user=user, title=f"job {i}", priority=1 + i % 5) for i in range(500)])
     yield world.tenant, user
@@ -69,7 +71,7 @@ def test_sixteen_agents_claim_every_task_exactly_once(claim_pool, django_db_bloc
         try:
             connection.set_tenant(tenant)
             start.wait()
-            while (task := services.task_claim(user=user)) is not None:
+            while (task := services.task_claim(by=Attribution.claude(user))) is not None:
                 claimed[slot].append(task.pk)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

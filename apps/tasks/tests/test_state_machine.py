@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.activity.attribution import Attribution
 from apps.activity.models import Log
 from apps.core.errors import Conflict
 from apps.questions.models import Question
@@ -15,19 +16,19 @@ from apps.workloop.services import work_complete
 def make_task(tenant_a):
     def make(**fields):
         with tenant_a.schema():
-            return services.task_create(user=tenant_a.owner, title=fields.pop("title", "Prepare the brief"), **fields)
+            return services.task_create(by=tenant_a.by_claude, title=fields.pop("title", "Prepare the brief"), **fields)
     return make
 
 
 def _complete(task, user, **kw):
-    return work_complete(task=task, user=user, output="done", learnings_captured=kw.pop("learned", False), **kw)
+    return work_complete(task=task, by=Attribution.claude(user), output="done", learnings_captured=kw.pop("learned", False), **kw)
 
 
 def test_queued_to_working_to_completed(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
         assert task.status == "queued" and task.started_at is None
-        task = services.task_start(task=task, user=tenant_a.owner)
+        task = services.task_start(task=task, by=tenant_a.by_claude)
         assert task.status == "working" and task.started_at is not None
         task = _complete(task, tenant_a.owner).task
         assert task.status == "completed" and task.completed_at >= task.started_at
@@ -47,10 +48,10 @@ def _refused(call, *, state: str, says: str):
 def test_cannot_start_a_task_someone_else_started(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
-        services.task_start(task=task, user=tenant_a.owner)
+        services.task_start(task=task, by=tenant_a.by_claude)
         stale = Task.objects.get(pk=task.pk)
         stale.status = "queued"  # the second agent's copy, read before the first agent started it
-        error = _refused(lambda: services.task_start(task=stale, user=tenant_a.owner), state="working",
+        error = _refused(lambda: services.task_start(task=stale, by=tenant_a.by_claude), state="working",
                          says="POST /api/tasks/claim")
         assert error.details["allowed_from"] == ["queued"]
 
@@ -76,13 +77,13 @@ ILLEGAL_IDS = [f"{action}-from-{setup}" for setup, action, _ in ILLEGAL]
 def _task_in(state: str, task, user) -> Task:
     """`task` (queued) moved to `state` through the services."""
     if state in ("working", "blocked", "completed"):
-        task = services.task_start(task=task, user=user)
+        task = services.task_start(task=task, by=Attribution.claude(user))
     if state == "blocked":
-        task, _ = task_block(task=task, user=user, question_text="?")
+        task, _ = task_block(task=task, by=Attribution.claude(user), question_text="?")
     if state == "completed":
         task = _complete(task, user).task
     if state == "cancelled":
-        task = services.task_cancel(task=task, user=user)
+        task = services.task_cancel(task=task, by=Attribution.claude(user))
     return task
 
 
@@ -101,10 +102,10 @@ def test_every_illegal_transition_is_409(tenant_a, make_task, setup, action, sta
     with tenant_a.schema():
         task = _task_in(setup, task, user)
         call = {
-            "start": lambda: services.task_start(task=task, user=user),
+            "start": lambda: services.task_start(task=task, by=Attribution.claude(user)),
             "complete": lambda: _complete(task, user),
-            "block": lambda: task_block(task=task, user=user, question_text="?"),
-            "cancel": lambda: services.task_cancel(task=task, user=user),
+            "block": lambda: task_block(task=task, by=Attribution.claude(user), question_text="?"),
+            "cancel": lambda: services.task_cancel(task=task, by=Attribution.claude(user)),
         }[action]
         _refused(call, state=state, says="")
         assert Task.objects.get(pk=task.pk).status == setup
@@ -143,20 +144,20 @@ def test_cancel_from_any_open_state_keeps_the_task(tenant_a, make_task, setup):
     task = make_task()
     with tenant_a.schema():
         if setup != "queued":
-            task = services.task_start(task=task, user=tenant_a.owner)
+            task = services.task_start(task=task, by=tenant_a.by_claude)
         if setup == "blocked":
-            task, _ = task_block(task=task, user=tenant_a.owner, question_text="?")
-        services.task_cancel(task=task, user=tenant_a.owner)
+            task, _ = task_block(task=task, by=tenant_a.by_claude, question_text="?")
+        services.task_cancel(task=task, by=tenant_a.by_claude)
         assert Task.objects.get(pk=task.pk).status == "cancelled"
 
 
 def test_one_question_blocks_several_tasks_and_answering_requeues_all(tenant_a, make_task):
     first, second = make_task(title="Proposal"), make_task(title="Invites")
     with tenant_a.schema():
-        question = question_create(user=tenant_a.owner, text="Discount?", tasks=[first, second])
+        question = question_create(by=tenant_a.by_claude, text="Discount?", tasks=[first, second])
         assert set(Task.objects.values_list("status", flat=True)) == {"blocked"}
         assert question.priority_reason == "blocking_multiple"
-        _, unblocked = question_answer(question=question, user=tenant_a.owner, answer="No")
+        _, unblocked = question_answer(question=question, by=tenant_a.by_owner, answer="No")
         assert {t.pk for t in unblocked} == {first.pk, second.pk}
         assert set(Task.objects.values_list("status", flat=True)) == {"queued"}
 
@@ -164,13 +165,13 @@ def test_one_question_blocks_several_tasks_and_answering_requeues_all(tenant_a, 
 def test_a_task_waiting_on_two_questions_stays_blocked_until_both_are_resolved(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
-        q1 = question_create(user=tenant_a.owner, text="First?", tasks=[task])
+        q1 = question_create(by=tenant_a.by_claude, text="First?", tasks=[task])
         task.refresh_from_db()
-        q2 = question_create(user=tenant_a.owner, text="Second?", tasks=[task])
-        _, unblocked = question_answer(question=q1, user=tenant_a.owner, answer="one")
+        q2 = question_create(by=tenant_a.by_claude, text="Second?", tasks=[task])
+        _, unblocked = question_answer(question=q1, by=tenant_a.by_owner, answer="one")
         task.refresh_from_db()
         assert unblocked == [] and task.status == "blocked" and task.blocking_question_id == q2.pk
-        _, unblocked = question_dismiss(question=q2, user=tenant_a.owner, reason="not needed")
+        _, unblocked = question_dismiss(question=q2, by=tenant_a.by_owner, reason="not needed")
         task.refresh_from_db()
         assert [t.pk for t in unblocked] == [task.pk] and task.status == "queued"
         assert [a.get("answer") or a.get("reason") for a in task.context["answers"]] == ["one", "not needed"]
@@ -178,16 +179,16 @@ def test_a_task_waiting_on_two_questions_stays_blocked_until_both_are_resolved(t
 
 def test_answering_twice_is_409(tenant_a, make_task):
     with tenant_a.schema():
-        question = question_create(user=tenant_a.owner, text="?", tasks=[make_task()])
-        question_answer(question=question, user=tenant_a.owner, answer="yes")
+        question = question_create(by=tenant_a.by_claude, text="?", tasks=[make_task()])
+        question_answer(question=question, by=tenant_a.by_owner, answer="yes")
         with pytest.raises(Conflict, match="already answered"):
-            question_answer(question=question, user=tenant_a.owner, answer="again")
+            question_answer(question=question, by=tenant_a.by_owner, answer="again")
 
 
 def test_questions_cannot_block_closed_tasks(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
-        services.task_cancel(task=task, user=tenant_a.owner)
+        services.task_cancel(task=task, by=tenant_a.by_claude)
         task.refresh_from_db()
         with pytest.raises(Conflict, match="cancelled"):
-            question_create(user=tenant_a.owner, text="?", tasks=[task])
+            question_create(by=tenant_a.by_claude, text="?", tasks=[task])

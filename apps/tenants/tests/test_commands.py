@@ -9,6 +9,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from apps.accounts.selectors import api_key_resolve
+from apps.activity.models import Actor
 from apps.tasks.models import Task
 from apps.tenants.models import Tenant
 from apps.tenants.services import tenant_delete
@@ -71,7 +72,7 @@ def test_tenant_delete_drops_the_schema_and_the_users(new_tenant):
 def test_deleting_a_user_cascades_to_their_rows_in_the_tenant_schema(tenant_a):
     from apps.accounts.services import user_create
 
-    member = user_create(tenant=tenant_a.tenant, email="leaving@tenant-a.example")
+    member = user_create(tenant=tenant_a.tenant, email="leaving@tenant-a.example", actor=Actor.SYSTEM)
     with tenant_a.schema():
         Task.objects.create(user=member, title="member's task")
         Task.objects.create(user=tenant_a.owner, title="owner's task")

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import ApiKey
 from apps.accounts.services import api_key_create, api_key_revoke
+from apps.activity.attribution import Attribution
 from apps.tasks.models import Task
 from apps.tenants.middleware import TenantResolutionMiddleware
 
@@ -90,16 +91,16 @@ def test_right_prefix_with_wrong_secret_is_refused(tenant_a):
 
 
 def test_revoked_key_is_refused_from_the_next_request(tenant_a):
-    api_key, raw = api_key_create(user=tenant_a.owner, name="temporary")
+    api_key, raw = api_key_create(by=Attribution.system(tenant_a.owner), name="temporary")
     assert _resolve(HTTP_X_API_KEY=raw)[1].status_code == 200
-    api_key_revoke(api_key=api_key)
+    api_key_revoke(api_key=api_key, by=Attribution.owner(api_key.user))
     response = _resolve(HTTP_X_API_KEY=raw)[1]
     assert response.status_code == 401
     assert "revoked" in _json(response)["error"]["message"]
 
 
 def test_key_of_inactive_user_is_refused(tenant_a):
-    api_key, raw = api_key_create(user=tenant_a.owner, name="temporary")
+    api_key, raw = api_key_create(by=Attribution.system(tenant_a.owner), name="temporary")
     type(tenant_a.owner).objects.filter(pk=tenant_a.owner.pk).update(is_active=False)
     assert _resolve(HTTP_X_API_KEY=raw)[1].status_code == 401
 
@@ -124,7 +125,7 @@ def test_unknown_host_is_404_json_on_api_paths(db):
 
 
 def test_key_use_is_noted_at_most_once_a_minute(tenant_a):
-    api_key, raw = api_key_create(user=tenant_a.owner, name="temporary")
+    api_key, raw = api_key_create(by=Attribution.system(tenant_a.owner), name="temporary")
     _resolve(HTTP_X_API_KEY=raw)
     first = ApiKey.objects.get(pk=api_key.pk).last_used_at
     _resolve(HTTP_X_API_KEY=raw)

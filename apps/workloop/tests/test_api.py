@@ -4,7 +4,7 @@ field names and atomicity, the block response, and constant query counts on the 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from apps.activity.models import Log
+from apps.activity.models import Log, LogAction
 from apps.activity.services import log_record
 from apps.knowledge.models import Knowledge
 from apps.people.models import Person
@@ -155,7 +155,7 @@ def _related_rows(world, n: int) -> Task:
     Task.objects.bulk_create([Task(user=world.owner, title=f"other {i}", project=project, priority=5)
                               for i in range(n)])
     for i in range(n):
-        log_record(action="task.updated", user=world.owner, entity=task, details={"i": i}, publish=False)
+        log_record(action=LogAction.TASK_UPDATED, by=world.by_claude, entity=task, details={"i": i}, publish=False)
     Playbook.objects.bulk_create([
         Playbook(user=world.owner, name=f"email guide {i}", description="How we write emails to the team.",
                  triggers=["draft email"], category="communication", must_consult=i % 10 == 0, content="Be brief.")

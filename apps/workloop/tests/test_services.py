@@ -4,6 +4,7 @@ step, all or nothing."""
 import pytest
 from django.db import IntegrityError
 
+from apps.activity.attribution import Attribution
 from apps.activity.models import Log
 from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge
@@ -17,12 +18,12 @@ from apps.workloop.services import work_complete
 def make_task(tenant_a):
     def make(**fields):
         with tenant_a.schema():
-            return services.task_create(user=tenant_a.owner, title=fields.pop("title", "Prepare the brief"), **fields)
+            return services.task_create(by=tenant_a.by_claude, title=fields.pop("title", "Prepare the brief"), **fields)
     return make
 
 
 def _complete(task, user, **kw):
-    return work_complete(task=task, user=user, output="done", learnings_captured=kw.pop("learned", False), **kw)
+    return work_complete(task=task, by=Attribution.claude(user), output="done", learnings_captured=kw.pop("learned", False), **kw)
 
 
 def _refused(call, *, state: str, says: str):
@@ -37,8 +38,8 @@ def _refused(call, *, state: str, says: str):
 def test_cannot_complete_a_blocked_task(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
-        task = services.task_start(task=task, user=tenant_a.owner)
-        task, question = task_block(task=task, user=tenant_a.owner, question_text="?")
+        task = services.task_start(task=task, by=tenant_a.by_claude)
+        task, question = task_block(task=task, by=tenant_a.by_claude, question_text="?")
         _refused(lambda: _complete(task, tenant_a.owner), state="blocked", says=f"questions/{question.pk}/answer")
         assert Task.objects.get(pk=task.pk).status == "blocked"
 
@@ -52,14 +53,14 @@ def test_cannot_complete_a_queued_task(tenant_a, make_task):
 def test_completion_requires_the_knowledge_step(tenant_a, make_task):
     task = make_task()
     with tenant_a.schema():
-        task = services.task_start(task=task, user=tenant_a.owner)
+        task = services.task_start(task=task, by=tenant_a.by_claude)
         with pytest.raises(InvalidInput) as excinfo:
-            work_complete(task=task, user=tenant_a.owner, output="x", learnings_captured=None)
+            work_complete(task=task, by=tenant_a.by_claude, output="x", learnings_captured=None)
         assert excinfo.value.message.startswith("Before completing, what did you learn?")
         for category in ("playbook", "person", "client", "project", "setting", "rule"):
             assert category in excinfo.value.message
         assert Task.objects.get(pk=task.pk).status == "working"
-        assert work_complete(task=task, user=tenant_a.owner, output="x", learnings_captured=False).task \
+        assert work_complete(task=task, by=tenant_a.by_claude, output="x", learnings_captured=False).task \
             .status == "completed"
 
 
@@ -84,7 +85,7 @@ def test_a_completion_failing_in_the_database_after_the_transition_writes_nothin
     with tenant_a.schema():
         logs_before = Log.objects.count()
         with pytest.raises(IntegrityError, match="task_priority_range"):
-            work_complete(task=task, user=tenant_a.owner, output="Sent", learnings_captured=None,
+            work_complete(task=task, by=tenant_a.by_claude, output="Sent", learnings_captured=None,
                           knowledge=[{"content": "Maria reads email on Mondays", "category": "person"}],
                           follow_up_tasks=[{"title": "A good one"}, {"title": "Bad", "priority": 9}])
     _nothing_written(tenant_a, task, logs_before)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.models import User
 from apps.accounts.services import api_key_create
+from apps.activity.attribution import Attribution
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         ).first()
         if user is None:
             raise CommandError(f"No user {options['email']} in tenant '{options['tenant']}'.")
-        api_key, raw_key = api_key_create(user=user, name=options["name"])
+        api_key, raw_key = api_key_create(by=Attribution.system(user), name=options["name"])
         if options["json"]:
             self.stdout.write(json.dumps({"prefix": api_key.prefix, "api_key": raw_key}))
         else:

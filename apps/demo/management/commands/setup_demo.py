@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from apps.accounts.selectors import api_key_resolve
 from apps.accounts.services import api_key_create
+from apps.activity.attribution import Attribution
 from apps.demo.services import demo_seed
 from apps.tenants.models import Tenant
 from apps.tenants.services import tenant_create
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             raw_key = stored if api_key_resolve(raw_key=stored) else None
         if raw_key is None:
             owner = tenant.users.filter(email=DEMO_EMAIL).first() or tenant.users.order_by("created_at").first()
-            raw_key = api_key_create(user=owner, name="Claude (make run)")[1]
+            raw_key = api_key_create(by=Attribution.system(owner), name="Claude (make run)")[1]
         key_path.parent.mkdir(parents=True, exist_ok=True)
         key_path.write_text(raw_key + "\n")
         key_path.chmod(0o600)

@@ -13,7 +13,8 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import User
 from apps.accounts.services import api_key_create, user_create
-from apps.activity.models import Log
+from apps.activity.attribution import Attribution
+from apps.activity.models import Actor, Log
 from apps.tasks.models import Project, RecurringTask, Task
 from apps.tasks.services import recurring
 from apps.tasks.tests.test_schedule import NEW_YORK, _local
@@ -194,8 +195,8 @@ def test_run_keeps_a_daily_0900_new_york_series_across_the_dst_change(tenant_a):
             current = RecurringTask.objects.get(pk=rt.pk)
             with transaction.atomic():
                 locked = RecurringTask.objects.select_for_update().get(pk=rt.pk)
-                run = recurring._run_slot(locked, user=tenant_a.owner, slot=current.next_run, now=current.next_run,
-                                          actor="system", trigger="beat")
+                run = recurring._run_slot(locked, by=Attribution.system(tenant_a.owner), slot=current.next_run,
+                                          now=current.next_run, trigger="beat")
             seen.append(run.task.scheduled_for.astimezone(NEW_YORK))
         final = RecurringTask.objects.get(pk=rt.pk).next_run.astimezone(NEW_YORK)
     assert [(s.day, s.hour) for s in seen] == [(7, 9), (8, 9), (9, 9)]
@@ -206,8 +207,9 @@ def test_run_keeps_a_daily_0900_new_york_series_across_the_dst_change(tenant_a):
 def test_a_slot_already_materialized_is_not_made_twice(tenant_a):
     rt = _due(tenant_a)
     with tenant_a.schema():
-        first, created = recurring.recurring_task_for_slot(recurring=rt, user=tenant_a.owner, slot=rt.next_run)
-        again, created_again = recurring.recurring_task_for_slot(recurring=rt, user=tenant_a.owner, slot=rt.next_run)
+        first, created = recurring.recurring_task_for_slot(recurring=rt, by=Attribution.system(tenant_a.owner), slot=rt.next_run)
+        again, created_again = recurring.recurring_task_for_slot(recurring=rt, by=Attribution.system(tenant_a.owner),
+                                                                 slot=rt.next_run)
         assert Task.objects.filter(recurring_task=rt).count() == 1
     assert created and not created_again and again.pk == first.pk
 
@@ -219,7 +221,8 @@ def committed_due(_worlds, django_db_blocker):
     """A due weekly template of a user of its own in tenant A, committed (threads need committed rows)."""
     world = _worlds["a"]
     with django_db_blocker.unblock():
-        user = user_create(tenant=world.tenant, email="recurring-race@tenant-a.example", timezone_name="Europe/Berlin")
+        user = user_create(tenant=world.tenant, email="recurring-race@tenant-a.example",
+                           timezone_name="Europe/Berlin", actor=Actor.SYSTEM)
         with schema_context(world.tenant.schema_name):
             rt = RecurringTask.objects.create(user=user, title="Race report", frequency="weekly",
                                               next_run=timezone.now() - timedelta(minutes=1))
@@ -275,7 +278,7 @@ def test_two_concurrent_inserts_of_one_slot_make_one_task(committed_due, django_
         if slot == 1:
             first_inserted.wait(10)
         with transaction.atomic():
-            task, created = recurring.recurring_task_for_slot(recurring=rt, user=user, slot=rt.next_run)
+            task, created = recurring.recurring_task_for_slot(recurring=rt, by=Attribution.system(user), slot=rt.next_run)
             if slot == 0:
                 first_inserted.set()
                 time.sleep(0.5)  # hold the uncommitted row while the other inserts the same slot
@@ -296,7 +299,7 @@ def test_two_concurrent_api_runs_of_one_occurrence_make_one_task(committed_due, 
     each request on its own connection: one creates the task (201), the other gets that task (200)."""
     tenant, user, rt = committed_due
     with django_db_blocker.unblock():
-        _key, raw_key = api_key_create(user=user, name="race")
+        _key, raw_key = api_key_create(by=Attribution.system(user), name="race")
 
     def run(slot):
         client = APIClient()
@@ -328,7 +331,7 @@ def due_in_both_tenants(_worlds, django_db_blocker):
     with django_db_blocker.unblock():
         for key in ("a", "b"):
             world = _worlds[key]
-            user = user_create(tenant=world.tenant, email=f"beat@{world.tenant.slug}.example")
+            user = user_create(tenant=world.tenant, email=f"beat@{world.tenant.slug}.example", actor=Actor.SYSTEM)
             with schema_context(world.tenant.schema_name):
                 rt = RecurringTask.objects.create(user=user, title=f"Beat job of {key}", frequency="daily",
                                                   next_run=timezone.now() - timedelta(minutes=2))

@@ -3,7 +3,7 @@ Log names the changed fields by attname, and a change of people is a change."""
 
 from model_bakery import baker
 
-from apps.activity.models import Actor, Log
+from apps.activity.models import Log
 from apps.knowledge.models import Knowledge
 from apps.tasks.models import Task, TaskPerson
 from apps.tasks.services.tasks import task_update
@@ -20,7 +20,7 @@ def test_an_update_that_changes_nothing_writes_and_logs_nothing(tenant_a):
         person = baker.make_recipe("people.person", user=tenant_a.owner)
         TaskPerson.objects.create(task=task, person=person, role="recipient")
         stamp = Task.objects.get(pk=task.pk).updated_at
-        task_update(task=task, user=tenant_a.owner, title="Weekly report", priority=3,
+        task_update(task=task, by=tenant_a.by_claude, title="Weekly report", priority=3,
                     people=[{"person": person, "role": "recipient"}])
         assert Task.objects.get(pk=task.pk).updated_at == stamp
         assert _updates(task) == []
@@ -31,8 +31,8 @@ def test_the_log_names_the_changed_fields_by_attname_and_people_count(tenant_a):
         task = baker.make_recipe("tasks.task", user=tenant_a.owner)
         project = baker.make_recipe("tasks.project", user=tenant_a.owner)
         person = baker.make_recipe("people.person", user=tenant_a.owner)
-        task_update(task=task, user=tenant_a.owner, project=project, priority=1)
-        task_update(task=task, user=tenant_a.owner, people=[{"person": person, "role": None}])
+        task_update(task=task, by=tenant_a.by_claude, project=project, priority=1)
+        task_update(task=task, by=tenant_a.by_claude, people=[{"person": person, "role": None}])
         assert _updates(task) == [["priority", "project_id"], ["people"]]
         assert Task.objects.get(pk=task.pk).project_id == project.pk
 
@@ -40,7 +40,7 @@ def test_the_log_names_the_changed_fields_by_attname_and_people_count(tenant_a):
 def test_the_owner_changing_a_description_still_captures_its_trigger_phrase(tenant_a):
     with tenant_a.schema():
         task = baker.make_recipe("tasks.task", user=tenant_a.owner, description="Send the report.")
-        task_update(task=task, user=tenant_a.owner, actor=Actor.USER,
+        task_update(task=task, by=tenant_a.by_owner,
                     description="Send the report. For future reference, Patrick wants it as a PDF.")
         assert Knowledge.objects.get(source_task=task).trigger_phrase == "for future reference"
         assert _updates(task) == [["description"]]
