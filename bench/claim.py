@@ -41,9 +41,9 @@ from django.core.management import call_command  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
 from apps.tasks.models import Task  # noqa: E402
-from apps.tasks.services.tasks import CLAIM_SQL  # noqa: E402
 from apps.tenants.models import Tenant  # noqa: E402
 from apps.tenants.services import tenant_create, tenant_delete  # noqa: E402
+from apps.workloop.services import CLAIM_SQL  # noqa: E402
 
 SLUG = "bench"
 

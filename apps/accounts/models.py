@@ -3,6 +3,7 @@
 Public schema. A tenant's data rows point here through apps.core.fields.UserForeignKey.
 """
 
+import logging
 import uuid
 import zoneinfo
 
@@ -12,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
+
+logger = logging.getLogger(__name__)
 
 
 def validate_timezone(value: str) -> None:
@@ -86,6 +89,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.email.strip().lower()
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The owner's time zone, for everything shown or scheduled on his wall clock (UTC when the
+        stored name is unknown to this machine)."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            logger.warning("unknown time zone %r of user %s; using UTC", self.timezone, self.pk)
+            return zoneinfo.ZoneInfo("UTC")
 
     @property
     def is_tenant_admin(self) -> bool:

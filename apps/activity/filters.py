@@ -2,7 +2,6 @@
 
 import re
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
@@ -73,7 +72,7 @@ class LogFilter(django_filters.FilterSet):
         date-time is in the user's time zone too."""
         if value is None:
             return None
-        tz = ZoneInfo(getattr(self.request.user, "timezone", None) or "UTC")
+        tz = self.request.user.zone
         if isinstance(value, datetime):
             return value if timezone.is_aware(value) else timezone.make_aware(value, tz)
         day: date = value + timedelta(days=1) if end else value

@@ -1,11 +1,11 @@
 """The audit trail: one row per state change, written by apps.activity.services.log_record."""
 
-import uuid
 
 from django.db import models
 from django.utils import timezone
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import CreatedModel
 
 
 class Actor(models.TextChoices):
@@ -77,8 +77,7 @@ class LogAction(models.TextChoices):
     OPPORTUNITY_DELETED = "opportunity.deleted"
 
 
-class Log(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Log(CreatedModel):
     user = UserForeignKey(db_on_delete="CASCADE", null=True, blank=True, related_name="+", db_index=False)
     timestamp = models.DateTimeField(default=timezone.now)
     actor = models.CharField(max_length=50, choices=Actor.choices, default=Actor.CLAUDE)
@@ -87,7 +86,6 @@ class Log(models.Model):
     entity_id = models.UUIDField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
     session_id = models.CharField(max_length=100, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-timestamp"]

@@ -1,11 +1,11 @@
 """Drafts of outgoing communication. Claude drafts; only the owner sends (seed principle 2)."""
 
-import uuid
 
 from django.db import models
 from django.db.models import F, Q
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import TimestampedModel
 
 
 class DraftType(models.TextChoices):
@@ -23,11 +23,10 @@ class DraftStatus(models.TextChoices):
     REVISED = "revised", "Revised"
 
 
-class Draft(models.Model):
+class Draft(TimestampedModel):
     Type = DraftType
     Status = DraftStatus
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+")
     task = models.ForeignKey("tasks.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="drafts")
     type = models.CharField(max_length=50, choices=DraftType.choices)
@@ -41,8 +40,6 @@ class Draft(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
     )
     relationship_context = models.JSONField(null=True, blank=True, help_text="Snapshot of the context considered")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,12 +1,12 @@
 """Knowledge: what Claude learned, and where it was routed (the learning loop, principle 1)."""
 
-import uuid
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import CreatedModel
 
 
 class KnowledgeSourceType(models.TextChoices):
@@ -39,12 +39,11 @@ class RoutedToType(models.TextChoices):
     USER_SETTINGS = "user_settings", "User settings"
 
 
-class Knowledge(models.Model):
+class Knowledge(CreatedModel):
     SourceType = KnowledgeSourceType
     Category = KnowledgeCategory
     Status = KnowledgeStatus
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+", db_index=False)
     source_task = models.ForeignKey(
         "tasks.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="knowledge", db_index=False
@@ -68,7 +67,6 @@ class Knowledge(models.Model):
     dismissed_reason = models.TextField(null=True, blank=True)
     status = models.CharField(max_length=50, choices=KnowledgeStatus.choices, default=KnowledgeStatus.CAPTURED)
     learned_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-learned_at"]

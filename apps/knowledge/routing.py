@@ -19,7 +19,6 @@ the event are the caller's (apps.knowledge.services).
 """
 
 import re
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db import connection
@@ -88,11 +87,7 @@ def is_about_communication(content: str) -> bool:
 
 
 def _dated_line(knowledge: Knowledge, user) -> str:
-    try:
-        tz = zoneinfo.ZoneInfo(user.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
-    return f"[{timezone.localtime(knowledge.learned_at, tz):%Y-%m-%d}] {knowledge.content}"
+    return f"[{timezone.localtime(knowledge.learned_at, user.zone):%Y-%m-%d}] {knowledge.content}"
 
 
 def _append(existing: str | None, line: str) -> str:

@@ -1,12 +1,12 @@
 """Clients (accounts) and the people David works with, with the relationship context drafts need."""
 
-import uuid
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import TimestampedModel
 
 
 class ClientStatus(models.TextChoices):
@@ -24,17 +24,14 @@ class Relationship(models.TextChoices):
     FRIEND = "friend", "Friend"
 
 
-class Client(models.Model):
+class Client(TimestampedModel):
     Status = ClientStatus
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+")
     name = models.CharField(max_length=255)
     status = models.CharField(max_length=50, choices=Status.choices, default=Status.ACTIVE)
     notes = models.TextField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
         expression=SearchVector("name", weight="A", config="english")
         + SearchVector("notes", weight="B", config="english"),
@@ -55,10 +52,9 @@ class Client(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(TimestampedModel):
     Relationship = Relationship
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+", db_index=False)
     client = models.ForeignKey(
         Client, on_delete=models.SET_NULL, null=True, blank=True, related_name="people", db_index=False
@@ -76,8 +72,6 @@ class Person(models.Model):
     next_follow_up = models.DateTimeField(null=True, blank=True)
     context_notes = models.TextField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     # The seed indexes name + context_notes; title, company and the relationship notes are
     # added with lower weights so a search for "Liberty" or "budget owner" finds the person.
     search_vector = models.GeneratedField(

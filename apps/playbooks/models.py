@@ -1,6 +1,5 @@
 """Playbooks: how David wants things done. Matched to tasks; some must be consulted (principle 6)."""
 
-import uuid
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -9,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import TimestampedModel
 
 
 class PlaybookStatus(models.TextChoices):
@@ -36,11 +36,10 @@ class ImmutableArrayToString(models.Func):
     output_field = models.TextField()
 
 
-class Playbook(models.Model):
+class Playbook(TimestampedModel):
     Status = PlaybookStatus
     Category = PlaybookCategory
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+", db_index=False)
     name = models.CharField(max_length=255)
     description = models.TextField(help_text="Used for matching")
@@ -59,8 +58,6 @@ class Playbook(models.Model):
     use_count = models.IntegerField(default=0)
     status = models.CharField(max_length=50, choices=PlaybookStatus.choices, default=PlaybookStatus.ACTIVE)
     rejected_reason = models.TextField(null=True, blank=True, help_text="Why the owner rejected this proposal")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
         expression=SearchVector("name", weight="A", config="english")
         + SearchVector(ImmutableArrayToString(F("triggers"), Value(" ")), weight="A", config="english")

@@ -1,11 +1,11 @@
 """Questions for the owner: Claude blocks on them, answering unblocks every task they block."""
 
-import uuid
 
 from django.db import models
 from django.db.models import Q
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import CreatedModel, UUIDModel
 
 
 class QuestionStatus(models.TextChoices):
@@ -25,11 +25,10 @@ class AnsweredBy(models.TextChoices):
     CLAUDE = "claude", "Claude (self-resolved)"
 
 
-class Question(models.Model):
+class Question(CreatedModel):
     Status = QuestionStatus
     PriorityReason = PriorityReason
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+", db_index=False)
     text = models.TextField()
     context = models.TextField(null=True, blank=True, help_text="Background for the question")
@@ -43,7 +42,6 @@ class Question(models.Model):
     answered_by = models.CharField(max_length=50, choices=AnsweredBy.choices, null=True, blank=True)
     dismissed_reason = models.TextField(null=True, blank=True)
     unblocks = models.ManyToManyField("tasks.Task", through="QuestionUnblock", related_name="unblocking_questions")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["priority", "created_at"]
@@ -75,10 +73,9 @@ class Question(models.Model):
         return self.text
 
 
-class QuestionUnblock(models.Model):
+class QuestionUnblock(UUIDModel):
     """A question may block (and so unblock) several tasks: the seed's question_unblocks."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="question_unblocks", db_index=False)
     task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="question_unblocks")
 

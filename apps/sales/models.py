@@ -1,12 +1,12 @@
 """The sales pipeline."""
 
-import uuid
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import TimestampedModel
 
 
 class Stage(models.TextChoices):
@@ -22,10 +22,9 @@ CLOSED_STAGES = (Stage.CLOSED_WON, Stage.CLOSED_LOST)
 CENTS = Decimal("0.01")
 
 
-class SalesOpportunity(models.Model):
+class SalesOpportunity(TimestampedModel):
     Stage = Stage
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+")
     client = models.ForeignKey(
         "people.Client", on_delete=models.SET_NULL, null=True, blank=True, related_name="opportunities"
@@ -40,8 +39,6 @@ class SalesOpportunity(models.Model):
     next_action = models.TextField(null=True, blank=True)
     next_action_date = models.DateField(null=True, blank=True)
     notes = models.TextField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,6 +1,5 @@
 """Projects, tasks (the core work unit), the people on a task, recurring templates and waiting items."""
 
-import uuid
 from datetime import datetime
 
 from django.contrib.postgres.fields import ArrayField
@@ -11,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.core.fields import UserForeignKey
+from apps.core.models import CreatedModel, TimestampedModel, UUIDModel
 
 
 class ProjectType(models.TextChoices):
@@ -69,13 +69,12 @@ class WaitingStatus(models.TextChoices):
 PRIORITY_RANGE = Q(priority__gte=1, priority__lte=5)
 
 
-class Project(models.Model):
+class Project(TimestampedModel):
     """A project, an initiative or a goal; initiatives contain projects through `parent`."""
 
     Type = ProjectType
     Status = ProjectStatus
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="SET NULL", blank=True, related_name="+")
     client = models.ForeignKey(
         "people.Client", on_delete=models.SET_NULL, null=True, blank=True, related_name="projects"
@@ -89,8 +88,6 @@ class Project(models.Model):
     target_date = models.DateField(null=True, blank=True)
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
     metadata = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
         expression=SearchVector("name", weight="A", config="english")
         + SearchVector("description", "success_criteria", weight="B", config="english"),
@@ -111,13 +108,12 @@ class Project(models.Model):
         return self.name
 
 
-class Task(models.Model):
+class Task(TimestampedModel):
     Status = TaskStatus
     Assignee = Assignee
     Source = TaskSource
     OPEN_STATUSES = (TaskStatus.QUEUED, TaskStatus.WORKING, TaskStatus.BLOCKED)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+", db_index=False)
     project = models.ForeignKey(
         Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", db_index=False
@@ -149,8 +145,6 @@ class Task(models.Model):
         "RecurringTask", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", db_index=False
     )
     scheduled_for = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
         + SearchVector("description", weight="B", config="english"),
@@ -220,12 +214,11 @@ class Task(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class TaskPerson(models.Model):
+class TaskPerson(UUIDModel):
     """Which people matter to a task, and how (the seed's task_people)."""
 
     Role = TaskPersonRole
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_people", db_index=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="task_people")
     role = models.CharField(max_length=50, choices=TaskPersonRole.choices, null=True, blank=True)
@@ -243,12 +236,11 @@ class TaskPerson(models.Model):
         return f"{self.person} ({self.role or 'related'}) on {self.task}"
 
 
-class RecurringTask(models.Model):
+class RecurringTask(CreatedModel):
     """A template that Celery beat turns into a Task at every `next_run`."""
 
     Frequency = Frequency
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+")
     title = models.CharField(max_length=500)
     description = models.TextField(null=True, blank=True)
@@ -262,7 +254,6 @@ class RecurringTask(models.Model):
     # change skips, or a 31st in a short month, shifts that one run and not every later one.
     schedule_anchor = models.DateTimeField(null=True, blank=True, editable=False)
     active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["next_run"]
@@ -279,12 +270,11 @@ class RecurringTask(models.Model):
         return f"{self.title} ({self.get_frequency_display()})"
 
 
-class WaitingItem(models.Model):
+class WaitingItem(CreatedModel):
     """Something we are waiting on from someone else."""
 
     Status = WaitingStatus
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+")
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="waiting_items")
     person = models.ForeignKey(
@@ -298,7 +288,6 @@ class WaitingItem(models.Model):
     status = models.CharField(max_length=50, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution_notes = models.TextField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["follow_up_date", "since"]

@@ -7,9 +7,8 @@ February moves that one run and not every later one. Custom schedules are 5-fiel
 """
 
 import calendar
-import logging
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from croniter import CroniterBadDateError, CroniterError, croniter
 
@@ -17,21 +16,10 @@ from apps.core.errors import InvalidInput
 
 from .models import Frequency, RecurringTask
 
-logger = logging.getLogger(__name__)
-
 STEPS = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(weeks=1)}
 CRON_ALIASES = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 CRON_HINT = "use five fields, minute hour day-of-month month day-of-week (e.g. '0 9 * * 1-5'), or " + \
     ", ".join(CRON_ALIASES)
-
-
-def owner_zone(user) -> ZoneInfo:
-    """The zone a user's schedules run in (UTC when the stored name is unknown to this machine)."""
-    try:
-        return ZoneInfo(user.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        logger.warning("unknown time zone %r of user %s; scheduling in UTC", user.timezone, user.pk)
-        return ZoneInfo("UTC")
 
 
 def _wall(moment: datetime, zone: ZoneInfo) -> datetime:

@@ -13,10 +13,10 @@ from apps.core.api_docs import errors
 from apps.questions.selectors import question_get
 from apps.questions.services import task_block
 from apps.tasks.models import Task
-from apps.tasks.selectors.tasks import task_get, task_next, task_queryset, task_references_get
-from apps.tasks.services.tasks import task_claim, task_start
+from apps.tasks.selectors.tasks import task_get, task_queryset, task_references_get
+from apps.tasks.services.tasks import task_start
 
-from .selectors import work_get
+from .selectors import task_next, work_get
 from .serializers import (
     CompletionSerializer,
     StartPayloadSerializer,
@@ -25,7 +25,7 @@ from .serializers import (
     TaskCompleteSerializer,
     WorkPayloadSerializer,
 )
-from .services import work_complete
+from .services import task_claim, work_complete
 
 
 def _task(request, task_id) -> Task:

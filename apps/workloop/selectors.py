@@ -9,7 +9,21 @@ from apps.activity.models import Log
 from apps.context.selectors.tasks import task_context
 from apps.people.models import Person
 from apps.playbooks.matching import MustConsult, PlaybookMatchResult
-from apps.tasks.models import Project, Task
+from apps.tasks.models import Assignee, Project, Task, TaskStatus
+from apps.tasks.selectors.tasks import NEXT_ORDER
+
+
+def task_next(*, user) -> Task | None:
+    """The highest-priority unblocked queued task assigned to Claude: priority 1 first, then the
+    earliest due date (undated last), then the oldest. No side effects (see task_claim to take it).
+    Served by the partial index idx_tasks_next."""
+    return (
+        Task.objects.select_related("project")
+        .defer("search_vector", "project__search_vector")
+        .filter(user=user, status=TaskStatus.QUEUED, assignee=Assignee.CLAUDE, blocking_question__isnull=True)
+        .order_by(*NEXT_ORDER)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ the task state machine's (apps.tasks.services.tasks.task_complete).
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
@@ -21,7 +21,7 @@ from apps.knowledge.models import Knowledge, KnowledgeCategory
 from apps.knowledge.services import knowledge_inline_store
 from apps.knowledge.triggers import trigger_entries_check
 from apps.playbooks.selectors import must_consult_skipped
-from apps.tasks.models import Task
+from apps.tasks.models import Task, TaskStatus
 from apps.tasks.services.tasks import task_complete, task_create, task_lock
 
 KNOWLEDGE_QUESTION = (
@@ -74,3 +74,35 @@ def work_complete(*, by: Attribution, task: Task, output: str | None, learnings_
         log_record(action=LogAction.PLAYBOOK_CONSULT_SKIPPED, by=by, entity=skipped.playbook,
                    details={"task_id": str(task.pk), "name": skipped.playbook.name})
     return completion
+
+
+CLAIM_SQL = """
+UPDATE tasks_task SET status = 'working', started_at = now(), updated_at = now()
+WHERE id = (
+    SELECT id FROM tasks_task
+    WHERE user_id = %s AND status = 'queued' AND assignee = 'claude' AND blocking_question_id IS NULL
+    ORDER BY priority, due_date, created_at
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id
+"""
+
+
+@transaction.atomic
+def task_claim(*, by: Attribution) -> Task | None:
+    """Pick the next task and start it in one statement, for several agents at once.
+
+    FOR UPDATE SKIP LOCKED: concurrent claimers skip rows another transaction holds, so each task
+    goes to exactly one agent and nobody waits. Served by the partial index idx_tasks_next.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_SQL, [by.user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    task = Task.objects.select_related("project").get(pk=row[0])
+    log_record(action=LogAction.TASK_STARTED, event_type="task.status_changed", by=by, entity=task,
+               details={"task_id": str(task.pk), "title": task.title, "old_status": TaskStatus.QUEUED,
+                        "new_status": TaskStatus.WORKING, "claimed": True})
+    return task

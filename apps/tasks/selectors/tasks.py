@@ -7,22 +7,9 @@ from apps.core.selectors import reference_get
 from apps.people.models import Person
 
 from ..filters import TaskFilter, filterset_apply
-from ..models import Assignee, Project, Task, TaskPerson, TaskStatus
+from ..models import Project, Task, TaskPerson
 
 NEXT_ORDER = ("priority", F("due_date").asc(nulls_last=True), "created_at")
-
-
-def task_next(*, user) -> Task | None:
-    """The highest-priority unblocked queued task assigned to Claude: priority 1 first, then the
-    earliest due date (undated last), then the oldest. No side effects (see task_claim to take it).
-    Served by the partial index idx_tasks_next."""
-    return (
-        Task.objects.select_related("project")
-        .defer("search_vector", "project__search_vector")
-        .filter(user=user, status=TaskStatus.QUEUED, assignee=Assignee.CLAUDE, blocking_question__isnull=True)
-        .order_by(*NEXT_ORDER)
-        .first()
-    )
 
 
 def task_queryset(*, user) -> QuerySet[Task]:

@@ -24,7 +24,7 @@ from apps.core.selectors import reference_get
 from apps.core.services import model_update
 
 from ..models import Frequency, Project, RecurringTask, Task, TaskSource
-from ..schedule import cron_for_frequency, occurrence_after, owner_zone, series_anchor
+from ..schedule import cron_for_frequency, occurrence_after, series_anchor
 from ..selectors.recurring import recurring_due_ids
 from .tasks import task_create
 
@@ -74,7 +74,7 @@ def recurring_create(*, by: Attribution, title: str, frequency: str, cron_expres
             raise InvalidInput.field("next_run", problem)
         now = timezone.now()
         next_run = occurrence_after(frequency=frequency, cron_expression=cron_expression, anchor=now, after=now,
-                                    zone=owner_zone(by.user))
+                                    zone=by.user.zone)
     recurring = RecurringTask.objects.create(
         user=by.user, title=title, description=description, frequency=frequency, cron_expression=cron_expression,
         task_template=_template_checked(user=by.user, template=task_template), next_run=next_run,
@@ -82,7 +82,7 @@ def recurring_create(*, by: Attribution, title: str, frequency: str, cron_expres
     )
     log_record(action=LogAction.RECURRING_CREATED, by=by, entity=recurring,
                details={"title": title, "frequency": frequency, "cron_expression": cron_expression,
-                        "next_run": _iso(next_run), "timezone": str(owner_zone(by.user))})
+                        "next_run": _iso(next_run), "timezone": str(by.user.zone)})
     return recurring
 
 
@@ -97,7 +97,7 @@ def recurring_update(*, by: Attribution, recurring: RecurringTask, **changes) ->
     expression without a next_run runs from its first time from now. Reactivating a paused template
     does not run the occurrences it missed while paused: next_run moves to the first one from now."""
     current = _locked(recurring)
-    now, zone = timezone.now(), owner_zone(by.user)
+    now, zone = timezone.now(), by.user.zone
     frequency = changes.get("frequency", current.frequency)
     if frequency != Frequency.CUSTOM and "frequency" in changes and "cron_expression" not in changes:
         changes["cron_expression"] = None  # leaving cron: the old expression goes with it
@@ -185,7 +185,7 @@ def recurring_task_for_slot(*, by: Attribution, recurring: RecurringTask, slot: 
 def _run_slot(current: RecurringTask, *, by: Attribution, slot: datetime, now: datetime, trigger: str) -> RecurringRun:
     """Materialize occurrence `slot` of the locked template and move next_run to the first occurrence
     after both the slot and now (occurrences missed while nothing ran are skipped, not piled up)."""
-    zone = owner_zone(by.user)
+    zone = by.user.zone
     anchor = series_anchor(current, zone)
     task, created = recurring_task_for_slot(recurring=current, by=by, slot=slot)
     current.next_run = occurrence_after(frequency=current.frequency, cron_expression=current.cron_expression,

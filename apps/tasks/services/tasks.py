@@ -10,9 +10,9 @@
 Each move locks the task's row first (SELECT … FOR UPDATE), checks the state it finds against
 TRANSITIONS, then saves: two agents racing for the same task are serialized on the lock, and the
 second sees the first one's result, so a start of a task someone else already started is refused
-with a 409 that says the current state and what to do. `task_claim` (pick and start) is a single
-`UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`, so concurrent claimers never wait on
-each other nor get the same task. Each move sets its timestamps, writes the audit Log and
+with a 409 that says the current state and what to do. (Claiming, the loop's pick-and-start in one
+`UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`, is apps.workloop.services.task_claim.)
+Each move sets its timestamps, writes the audit Log and
 publishes `task.status_changed` on commit.
 
 Only the moves live here. What a move means in Claude's loop (the knowledge step before completing,
@@ -21,7 +21,7 @@ apps.questions.services.task_block. The owner's words in a description are hande
 apps.core.owner_words (knowledge sits above tasks).
 """
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.activity.attribution import Attribution
@@ -161,38 +161,6 @@ def task_start(*, by: Attribution, task: Task) -> Task:
     """Claim a queued task (409 when another agent got it first)."""
     return _transition(task=task, action="start", by=by,
                        started_at=timezone.now(), completed_at=None)
-
-
-CLAIM_SQL = """
-UPDATE tasks_task SET status = 'working', started_at = now(), updated_at = now()
-WHERE id = (
-    SELECT id FROM tasks_task
-    WHERE user_id = %s AND status = 'queued' AND assignee = 'claude' AND blocking_question_id IS NULL
-    ORDER BY priority, due_date, created_at
-    LIMIT 1
-    FOR UPDATE SKIP LOCKED
-)
-RETURNING id
-"""
-
-
-@transaction.atomic
-def task_claim(*, by: Attribution) -> Task | None:
-    """Pick the next task and start it in one statement, for several agents at once.
-
-    FOR UPDATE SKIP LOCKED: concurrent claimers skip rows another transaction holds, so each task
-    goes to exactly one agent and nobody waits. Served by the partial index idx_tasks_next.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL, [by.user.pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    task = Task.objects.select_related("project").get(pk=row[0])
-    log_record(action=LogAction.TASK_STARTED, event_type="task.status_changed", by=by, entity=task,
-               details={"task_id": str(task.pk), "title": task.title, "old_status": QUEUED,
-                                               "new_status": WORKING, "claimed": True})
-    return task
 
 
 @transaction.atomic

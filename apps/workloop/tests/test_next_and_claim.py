@@ -13,8 +13,10 @@ from apps.accounts.services import user_create
 from apps.activity.attribution import Attribution
 from apps.activity.models import Actor
 from apps.tasks.models import Task
-from apps.tasks.selectors import tasks as selectors
-from apps.tasks.services import tasks as services
+from apps.tasks.selectors.tasks import NEXT_ORDER
+from apps.tasks.services.tasks import task_start
+from apps.workloop.selectors import task_next
+from apps.workloop.services import task_claim
 
 
 def _task(world, **fields):
@@ -31,9 +33,9 @@ def test_next_orders_by_priority_then_due_date_then_age(tenant_a):
         _task(tenant_a, title="p1 for the owner", priority=1, assignee="user")
         _task(tenant_a, title="p1 working", priority=1, status="working")
         order = []
-        while (task := selectors.task_next(user=tenant_a.owner)) is not None:
+        while (task := task_next(user=tenant_a.owner)) is not None:
             order.append(task.title)
-            services.task_start(task=task, by=tenant_a.by_claude)
+            task_start(task=task, by=tenant_a.by_claude)
     assert order == ["p1 due soon", "p1 due later", "p1 undated", "p2 old"]
 
 
@@ -42,9 +44,9 @@ def test_next_uses_the_partial_index(tenant_a):
         Task.objects.bulk_create([Task(user=tenant_a.owner, title=f"t{i}", priority=1 + i % 5) for i in range(3000)])
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE tasks_task")
-        plan = selectors.task_next(user=tenant_a.owner) and Task.objects.filter(
+        plan = task_next(user=tenant_a.owner) and Task.objects.filter(
             user=tenant_a.owner, status="queued", assignee="claude", blocking_question__isnull=True,
-        ).order_by(*selectors.NEXT_ORDER)[:1].explain()
+        ).order_by(*NEXT_ORDER)[:1].explain()
     assert "idx_tasks_next" in plan
 
 
@@ -71,7 +73,7 @@ def test_sixteen_agents_claim_every_task_exactly_once(claim_pool, django_db_bloc
         try:
             connection.set_tenant(tenant)
             start.wait()
-            while (task := services.task_claim(by=Attribution.claude(user))) is not None:
+            while (task := task_claim(by=Attribution.claude(user))) is not None:
                 claimed[slot].append(task.pk)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
