@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from apps.activity.services import log_record
 from apps.people.models import Person
-from apps.sales.models import SalesOpportunity
-from apps.tasks.models import Project, Task, TaskPerson, WaitingItem
 
 # Queries per context request, whatever the data size: API-key authentication and the tenant, the
 # entity, each capped list (with its total in the same query), the history, and playbook matching.
@@ -46,13 +44,8 @@ def test_person_context_has_relationship_context_open_tasks_waiting_history_and_
         later = tenant_a.make("tasks.task", title="Quarterly check-in", priority=4)
         done = tenant_a.make("tasks.task", title="Sent the proposal", status="completed", completed_at=timezone.now())
         other = tenant_a.make("tasks.task", title="Someone else's task")
-        TaskPerson.objects.bulk_create(
-            [
-                TaskPerson(task=urgent, person=patrick, role="recipient"),
-                TaskPerson(task=later, person=patrick, role="subject"),
-                TaskPerson(task=done, person=patrick, role="recipient"),
-            ]
-        )
+        for task, role in ((urgent, "recipient"), (later, "subject"), (done, "recipient")):
+            tenant_a.make("tasks.task_person", task=task, person=patrick, role=role)
         log_record(action="task.completed", user=tenant_a.owner, entity=done, publish=False)
         log_record(action="task.created", user=tenant_a.owner, entity=other, publish=False)
         waiting = tenant_a.make("tasks.waiting", person=patrick, what="Signed contract",
@@ -145,9 +138,10 @@ def _person_with(world, n: int) -> tuple[str, dict, int]:
     """A person on n open tasks, waited on for n things, with n log rows of their own and n of their tasks'."""
     client = world.make("people.client")
     person = world.make("people.patrick", client=client)
-    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"Email {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=person, role="recipient") for t in tasks])
-    WaitingItem.objects.bulk_create([WaitingItem(user=world.owner, person=person, what=f"Thing {i}") for i in range(n)])
+    many = {"_quantity": n, "_bulk_create": True}
+    tasks = world.make("tasks.task", **many, title=(f"Email {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(tasks), person=person, role="recipient")
+    world.make("tasks.waiting", **many, person=person, what=(f"Thing {i}" for i in range(n)))
     for i, task in enumerate(tasks):
         log_record(action="person.updated", user=world.owner, entity=person, details={"i": i}, publish=False)
         log_record(action="task.updated", user=world.owner, entity=task, publish=False)
@@ -157,12 +151,13 @@ def _person_with(world, n: int) -> tuple[str, dict, int]:
 def _client_with(world, n: int) -> tuple[str, dict, int]:
     """A client with n people, n deals, n projects each with a task, n tasks with its people, n log rows."""
     client = world.make("people.client")
-    people = Person.objects.bulk_create([Person(user=world.owner, client=client, name=f"P {i}") for i in range(n)])
-    SalesOpportunity.objects.bulk_create([SalesOpportunity(user=world.owner, client=client, name=f"Deal {i}") for i in range(n)])
-    projects = Project.objects.bulk_create([Project(user=world.owner, client=client, name=f"Pr {i}") for i in range(n)])
-    Task.objects.bulk_create([Task(user=world.owner, title=f"In project {i}", project=p) for i, p in enumerate(projects)])
-    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"With person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(tasks, people, strict=True)])
+    many = {"_quantity": n, "_bulk_create": True}
+    people = world.make("people.person", **many, client=client, name=(f"P {i}" for i in range(n)))
+    world.make("sales.opportunity", **many, client=client, name=(f"Deal {i}" for i in range(n)))
+    projects = world.make("tasks.project", **many, client=client, name=(f"Pr {i}" for i in range(n)))
+    world.make("tasks.task", **many, title=(f"In project {i}" for i in range(n)), project=iter(projects))
+    tasks = world.make("tasks.task", **many, title=(f"With person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(tasks), person=iter(people))
     for i in range(n):
         log_record(action="client.updated", user=world.owner, entity=client, details={"i": i}, publish=False)
     totals = {"people": n, "sales_opportunities": n, "projects": n, "open_tasks": 2 * n}

@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from apps.activity.services import log_record
-from apps.people.models import Person
-from apps.tasks.models import Project, Task, TaskPerson
+from apps.tasks.models import Project
 
 SEED_TASK_CONTEXT_KEYS = {"task", "project", "related_people", "related_tasks", "history", "relevant_playbooks"}
 
@@ -89,18 +88,14 @@ def test_project_context_has_parent_children_tasks_people_history_and_playbooks(
     patrick, gina = tenant_a.make("people.patrick"), tenant_a.make("people.person", name="Gina")
     tenant_a.make("people.person", name="Not on it")
     with tenant_a.schema():
-        Project.objects.bulk_create([Project(user=tenant_a.owner, name=n, parent_id=project_id) for n in ("Phase 2", "Phase 1")])
+        for name in ("Phase 2", "Phase 1"):
+            tenant_a.make("tasks.project", name=name, parent_id=project_id)
         tenant_a.make("tasks.project", name="Grandchild", parent=Project.objects.get(name="Phase 1"))
         queued = tenant_a.make("tasks.task", title="Email Patrick", project_id=project_id)
         blocked_free = tenant_a.make("tasks.task", title="Plan", project_id=project_id, status="working")
         tenant_a.make("tasks.task", title="Kickoff", project_id=project_id, status="completed", completed_at=timezone.now())
-        TaskPerson.objects.bulk_create(
-            [
-                TaskPerson(task=queued, person=patrick),
-                TaskPerson(task=blocked_free, person=patrick),
-                TaskPerson(task=blocked_free, person=gina),
-            ]
-        )
+        for task, person in ((queued, patrick), (blocked_free, patrick), (blocked_free, gina)):
+            tenant_a.make("tasks.task_person", task=task, person=person)
         log_record(action="task.started", user=tenant_a.owner, entity=blocked_free, publish=False)
         log_record(
             action="task.created", user=tenant_a.owner, entity=tenant_a.make("tasks.task", title="x"), publish=False
@@ -145,11 +140,12 @@ def _task_with(world, n: int) -> tuple[str, dict]:
     """A task with n people, a project of n other open tasks, n tasks sharing its people, n log rows."""
     project = world.make("tasks.project", name=f"Project {n}")
     task = world.make("tasks.task", title="Draft email to the team", project=project)
-    people = Person.objects.bulk_create([Person(user=world.owner, name=f"Person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=task, person=p, role="recipient") for p in people])
-    Task.objects.bulk_create([Task(user=world.owner, title=f"Sibling {i}", project=project) for i in range(n)])
-    others = Task.objects.bulk_create([Task(user=world.owner, title=f"Shared {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(others, people, strict=True)])
+    many = {"_quantity": n, "_bulk_create": True}
+    people = world.make("people.person", **many, name=(f"Person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=task, person=iter(people), role="recipient")
+    world.make("tasks.task", **many, title=(f"Sibling {i}" for i in range(n)), project=project)
+    others = world.make("tasks.task", **many, title=(f"Shared {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(others), person=iter(people))
     for i in range(n):
         log_record(action="task.updated", user=world.owner, entity=task, details={"i": i}, publish=False)
     return f"/api/context/task/{task.pk}", {"related_people": n}
@@ -159,10 +155,11 @@ def _project_with(world, n: int) -> tuple[str, dict]:
     """A project with a parent, n child projects, n tasks with a person each, n log rows."""
     parent = world.make("tasks.project", name="Parent")
     project = world.make("tasks.project", name=f"Pilot {n}", parent=parent)
-    Project.objects.bulk_create([Project(user=world.owner, name=f"Child {i}", parent=project) for i in range(n)])
-    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"Task {i}", project=project) for i in range(n)])
-    people = Person.objects.bulk_create([Person(user=world.owner, name=f"Person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(tasks, people, strict=True)])
+    many = {"_quantity": n, "_bulk_create": True}
+    world.make("tasks.project", **many, name=(f"Child {i}" for i in range(n)), parent=project)
+    tasks = world.make("tasks.task", **many, title=(f"Task {i}" for i in range(n)), project=project)
+    people = world.make("people.person", **many, name=(f"Person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(tasks), person=iter(people))
     for i in range(n):
         log_record(action="project.updated", user=world.owner, entity=project, details={"i": i}, publish=False)
     return f"/api/context/project/{project.pk}", {"recent_tasks": min(n, 50), "child_projects": min(n, 50), "people": min(n, 50)}

@@ -5,9 +5,6 @@ import pytest
 from django.db import connection
 
 from apps.context.selectors.search import SOURCES, search_query, search_queryset
-from apps.people.models import Client, Person
-from apps.playbooks.models import Playbook
-from apps.tasks.models import Project, Task
 
 
 def _search(world, **params):
@@ -113,7 +110,7 @@ def test_missing_or_empty_q_is_a_400(tenant_a, params):
 
 def test_limit_cuts_the_results_not_the_counts(tenant_a):
     with tenant_a.schema():
-        Task.objects.bulk_create([Task(user=tenant_a.owner, title=f"Invoice {i}") for i in range(7)])
+        tenant_a.make("tasks.task", _quantity=7, title=(f"Invoice {i}" for i in range(7)))
         tenant_a.make("people.person", name="Ivy", context_notes="Sends the invoice")
     body = _search(tenant_a, q="invoice", limit=3)
     assert len(body["results"]) == 3
@@ -143,20 +140,19 @@ def test_tenant_b_never_finds_tenant_a_rows(tenant_a, tenant_b):
 FILLER = "weekly status notes about budgets meetings and travel"
 
 
-def _many_rows(owner, entity_type: str, n: int):
+def _many_rows(world, entity_type: str, n: int):
     """n rows of one searchable type, one of which holds a rare word."""
-    def text(i):
-        return "quokka sighting" if i == n // 2 else f"{FILLER} {i}"
-
-    model = SOURCES[entity_type].model
-    make = {
-        "task": lambda i: Task(user=owner, title=f"Task {i}", description=text(i)),
-        "person": lambda i: Person(user=owner, name=f"Person {i}", context_notes=text(i)),
-        "playbook": lambda i: Playbook(user=owner, name=f"Playbook {i}", description=text(i), content="x"),
-        "project": lambda i: Project(user=owner, name=f"Project {i}", description=text(i)),
-        "client": lambda i: Client(user=owner, name=f"Client {i}", notes=text(i)),
+    recipe, name, text, extra = {
+        "task": ("tasks.task", "title", "description", {}),
+        "person": ("people.person", "name", "context_notes", {}),
+        "playbook": ("playbooks.playbook", "name", "description", {"content": "x"}),
+        "project": ("tasks.project", "name", "description", {}),
+        "client": ("people.client", "name", "notes", {}),
     }[entity_type]
-    model.objects.bulk_create([make(i) for i in range(n)])
+    label = entity_type.capitalize()
+    world.make(recipe, _quantity=n, _bulk_create=True, **extra, **{
+        name: (f"{label} {i}" for i in range(n)),
+        text: ("quokka sighting" if i == n // 2 else f"{FILLER} {i}" for i in range(n))})
 
 
 @pytest.mark.parametrize("entity_type", list(SOURCES))
@@ -166,7 +162,7 @@ def test_the_search_uses_the_gin_index(tenant_a, entity_type):
     source = SOURCES[entity_type]
     index = next(i.name for i in source.model._meta.indexes if i.name.endswith("_search"))
     with tenant_a.schema():
-        _many_rows(tenant_a.owner, entity_type, 5000)
+        _many_rows(tenant_a, entity_type, 5000)
         with connection.cursor() as cursor:
             # what autovacuum does on a live table: fold the fresh rows' GIN pending list into the
             # index (VACUUM cannot run inside the test's transaction) and gather statistics
