@@ -4,7 +4,7 @@ transaction that rolls back, and starts on the public schema.
 
 Test data is made one way: the apps' model-bakery recipes (`apps/<app>/baker_recipes.py`), through
 `world.make("tasks.task", title=...)` for a row in a workspace, and the shared fixtures of
-`tests/fixtures/` (the seed's people; the admin pages' helpers)."""
+`tests/fixtures/` (the owner's time zone, the seed's people; the admin pages' helpers)."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from apps.activity import events
 from apps.activity.attribution import Attribution
 from apps.tenants.models import Tenant
 
-pytest_plugins = ["tests.fixtures.people"]
+pytest_plugins = ["tests.fixtures.owner", "tests.fixtures.people"]
 
 OWNER_PASSWORD = "correct horse battery staple"  # of every session tenant's owner
 
