@@ -1,6 +1,10 @@
 """Test fixtures. Real PostgreSQL and Redis from DATABASE_URL / REDIS_URL (the Makefile provides
 them). Two tenants are created once per session (schema creation is slow); every test runs in a
-transaction that rolls back, and starts on the public schema."""
+transaction that rolls back, and starts on the public schema.
+
+Test data is made one way: the apps' model-bakery recipes (`apps/<app>/baker_recipes.py`), through
+`world.make("tasks.task", title=...)` for a row in a workspace, and the shared fixtures of
+`tests/fixtures/` (the owner's time zone, the seed's people; the admin pages' helpers)."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -8,12 +12,15 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
+from model_bakery import baker
 from rest_framework.test import APIClient
 
 from apps.accounts.models import User
 from apps.activity import events
 from apps.activity.attribution import Attribution
 from apps.tenants.models import Tenant
+
+pytest_plugins = ["tests.fixtures.owner", "tests.fixtures.people"]
 
 OWNER_PASSWORD = "correct horse battery staple"  # of every session tenant's owner
 
@@ -34,6 +41,17 @@ class TenantWorld:
     def schema(self):
         """`with world.schema():` — run ORM code inside this tenant's schema."""
         return schema_context(self.tenant.schema_name)
+
+    def make(self, recipe: str, _quantity: int | None = None, **fields):
+        """`world.make("tasks.task", title="Pilot review")`: a row (or `_quantity` rows) from an app's
+        model-bakery recipe, written in this workspace's schema and owned by its owner unless `user=`
+        says otherwise. A row of a model without an owner (`tasks.task_person`,
+        `questions.unblock`) takes only the fields given."""
+        model = baker._recipe(recipe)._model  # the recipes name their model class
+        if any(field.name == "user" for field in model._meta.get_fields()):
+            fields.setdefault("user", self.owner)
+        with self.schema():
+            return baker.make_recipe(recipe, _quantity=_quantity, **fields)
 
     @property
     def by_claude(self) -> Attribution:

@@ -11,43 +11,30 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.activity.attribution import Attribution
-from apps.activity.models import LogAction
-from apps.activity.services import log_record
-from apps.drafts.models import Draft
-from apps.knowledge.models import Knowledge
-from apps.people.models import Client, Person
-from apps.playbooks.models import Playbook
-from apps.questions.models import Question
-from apps.sales.models import SalesOpportunity
-from apps.tasks.models import Project, RecurringTask, Task, WaitingItem
 from tests.routes import api_routes
 
 SECRET = "zebracorn"  # a word only tenant A's rows contain
 
 
-def _factories(owner):
-    client = Client.objects.create(user=owner, name=f"{SECRET} client")
+def _factories(world):
+    client = world.make("people.client", name=f"{SECRET} client")
     return {
-        "task_id": lambda: Task.objects.create(user=owner, title=f"{SECRET} task"),
-        "question_id": lambda: Question.objects.create(user=owner, text=f"{SECRET} question"),
-        "playbook_id": lambda: Playbook.objects.create(user=owner, name=f"{SECRET} playbook", description=SECRET,
-                                                      content=SECRET),
-        "person_id": lambda: Person.objects.create(user=owner, name=f"{SECRET} person", client=client),
-        "project_id": lambda: Project.objects.create(user=owner, name=f"{SECRET} project"),
+        "task_id": lambda: world.make("tasks.task", title=f"{SECRET} task"),
+        "question_id": lambda: world.make("questions.question", text=f"{SECRET} question"),
+        "playbook_id": lambda: world.make("playbooks.playbook", name=f"{SECRET} playbook", description=SECRET,
+                                          content=SECRET),
+        "person_id": lambda: world.make("people.person", name=f"{SECRET} person", client=client),
+        "project_id": lambda: world.make("tasks.project", name=f"{SECRET} project"),
         "client_id": lambda: client,
-        "draft_id": lambda: Draft.objects.create(user=owner, type="email", body=SECRET),
-        "knowledge_id": lambda: Knowledge.objects.create(user=owner, content=SECRET, category="person",
-                                                        source_type="task"),
-        "recurring_id": lambda: RecurringTask.objects.create(user=owner, title=SECRET, frequency="daily",
-                                                            next_run=timezone.now()),
+        "draft_id": lambda: world.make("drafts.draft", type="email", body=SECRET),
+        "knowledge_id": lambda: world.make("knowledge.knowledge", content=SECRET, category="person", source_type="task"),
+        "recurring_id": lambda: world.make("tasks.recurring", title=SECRET, frequency="daily", next_run=timezone.now()),
         # overdue (a past follow-up date), so /api/waiting/overdue lists it to A
-        "waiting_id": lambda: WaitingItem.objects.create(user=owner, what=SECRET,
-                                                        follow_up_date=timezone.now() - timedelta(days=2)),
-        "opportunity_id": lambda: SalesOpportunity.objects.create(user=owner, name=SECRET, client=client),
+        "waiting_id": lambda: world.make("tasks.waiting", what=SECRET, follow_up_date=timezone.now() - timedelta(days=2)),
+        "opportunity_id": lambda: world.make("sales.opportunity", name=SECRET, client=client),
         # no route takes a log id; this row is for GET /api/logs (the rows above are written directly: no log)
-        "log": lambda: log_record(action=LogAction.CLIENT_UPDATED, by=Attribution.claude(owner), entity=client,
-                                  details={"note": SECRET}, publish=False),
+        "log": lambda: world.make("activity.log", action="client.updated", entity_type="client", entity_id=client.pk,
+                                  details={"note": SECRET}),
     }
 
 
@@ -81,14 +68,14 @@ POST_RETURNING_OWN_ROWS = {"api/tasks/claim"}  # claims A's queued task
 
 def test_every_id_parameter_has_a_factory(tenant_a):
     with tenant_a.schema():
-        known = set(_factories(tenant_a.owner))
+        known = set(_factories(tenant_a))
     assert {name for _, _, names in DETAIL_ROUTES for name in names} <= known
 
 
 @pytest.mark.parametrize(("route", "view", "params"), DETAIL_ROUTES, ids=[r[0] for r in DETAIL_ROUTES])
 def test_tenant_b_gets_404_for_tenant_a_ids(tenant_a, tenant_b, route, view, params):
     with tenant_a.schema():
-        factories = _factories(tenant_a.owner)
+        factories = _factories(tenant_a)
         path = "/" + route
         for name in params:
             path = path.replace(f"<uuid:{name}>", str(factories[name]().pk))
@@ -106,7 +93,7 @@ def test_tenant_b_gets_404_for_tenant_a_ids(tenant_a, tenant_b, route, view, par
 @pytest.mark.parametrize(("route", "view", "params"), LIST_ROUTES, ids=[r[0] for r in LIST_ROUTES])
 def test_tenant_b_never_sees_tenant_a_rows(tenant_a, tenant_b, route, view, params):
     with tenant_a.schema():
-        for make in _factories(tenant_a.owner).values():
+        for make in _factories(tenant_a).values():
             make()
     query = {"q": SECRET, "task_description": SECRET} if re.search(r"search|match", route) else {}
     response = tenant_b.api().get("/" + route, query)
@@ -130,7 +117,7 @@ def test_the_exception_lists_name_real_routes():
 @pytest.mark.parametrize(("route", "view", "params"), POST_ONLY_ROUTES, ids=[r[0] for r in POST_ONLY_ROUTES])
 def test_tenant_b_never_reaches_tenant_a_rows_through_post_only_routes(tenant_a, tenant_b, route, view, params):
     with tenant_a.schema():
-        for make in _factories(tenant_a.owner).values():
+        for make in _factories(tenant_a).values():
             make()
     response = tenant_b.api().post("/" + route, {}, format="json")
     assert response.status_code < 500, (route, response.status_code, response.content[:300])

@@ -1,29 +1,18 @@
-"""model-bakery recipes for drafts: `baker.make_recipe("drafts.email", user=owner)`, and the people
-and playbook drafting is about (the seed's Patrick at Liberty, its email-drafting-guide). Pass
-`user=` (and Patrick's `client=`) explicitly: they live in the tenant's schema."""
+"""model-bakery recipes for drafts: `tenant_a.make("drafts.email")` (see the root conftest), or
+`baker.make_recipe("drafts.email", user=owner)` inside the tenant's schema. Pass `user=` explicitly:
+rows live in the tenant's schema. The people and playbook drafting is about (the seed's Patrick at
+Liberty, its email-drafting-guide) are the people and playbooks apps' recipes: `people.patrick`,
+`people.liberty`, `playbooks.email_guide`."""
 
 from model_bakery.recipe import Recipe, seq
 
-from apps.people.models import Client, Person
-from apps.playbooks.models import Playbook
+from apps.people.baker_recipes import patrick  # noqa: F401  (drafts.patrick: until apps/tasks tests say people.patrick)
 
 from .models import Draft, DraftType
+
+# What Draft.objects.create(type=..., body=...) made: no recipient, no subject.
+draft = Recipe(Draft, type=DraftType.EMAIL, body=seq("Draft body "))
 
 email = Recipe(Draft, type=DraftType.EMAIL, recipient="patrick@liberty.example", subject=seq("Pilot follow-up "),
                body="Hi Patrick,\n\nThanks for the time today.")
 note = email.extend(type=DraftType.NOTE, recipient=None, subject=None, body="A note to self.")
-
-liberty = Recipe(Client, name="Liberty Hotel", notes="AI implementation pilot")
-patrick = Recipe(
-    Person, name="Patrick Fields", email="patrick@liberty.example", title="Operations Director", company="Liberty Hotel",
-    relationship="client", relationship_to_user="Main contact at Liberty Hotel",
-    political_context="Reports to GM. Close to decision-maker.",
-    communication_notes="Prefers brief, direct emails. Responds quickly.",
-)
-
-email_guide = Recipe(
-    Playbook, name="email-drafting-guide", category="communication", must_consult=True,
-    description="Guide for drafting external emails. Covers tone, relationship awareness, strategic considerations.",
-    triggers=lambda: ["draft email", "email to", "reply to", "follow up with"],
-    content="# Email Drafting Guide\n\n## Before You Draft\n\n1. Who is this person relative to David?",
-)

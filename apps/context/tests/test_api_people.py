@@ -5,13 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from model_bakery import baker
 
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.people.models import Person
-from apps.sales.models import SalesOpportunity
-from apps.tasks.models import Project, Task, TaskPerson, WaitingItem
 
 # Queries per context request, whatever the data size: API-key authentication and the tenant, the
 # entity, each capped list (with its total in the same query), the history, and playbook matching.
@@ -19,20 +16,15 @@ from apps.tasks.models import Project, Task, TaskPerson, WaitingItem
 CONTEXT_QUERY_BOUND = 16
 
 
-def make(world, recipe, **fields):
-    with world.schema():
-        return baker.make_recipe(recipe, user=world.owner, **fields)
-
-
 def _playbooks(world):
     """A must-consult communication guide, a sales playbook, and one whose trigger is the account's name."""
-    make(world, "playbooks.email_guide")
-    make(world, "playbooks.playbook", name="discount-policy", category="sales", description="When to discount.")
-    make(world, "playbooks.playbook", name="liberty-account", triggers=["liberty hotel"], description="The account.")
+    world.make("playbooks.email_guide")
+    world.make("playbooks.playbook", name="discount-policy", category="sales", description="When to discount.")
+    world.make("playbooks.playbook", name="liberty-account", triggers=["liberty hotel"], description="The account.")
 
 
 def test_person_context_has_relationship_context_open_tasks_waiting_history_and_playbooks(tenant_a):
-    liberty = make(tenant_a, "people.liberty")
+    liberty = tenant_a.make("people.liberty")
     _playbooks(tenant_a)
     api = tenant_a.api()
     patrick_id = api.post(
@@ -49,27 +41,17 @@ def test_person_context_has_relationship_context_open_tasks_waiting_history_and_
     ).json()["id"]
     with tenant_a.schema():
         patrick = Person.objects.get(pk=patrick_id)
-        urgent = Task.objects.create(user=tenant_a.owner, title="Reply to Patrick", priority=1)
-        later = Task.objects.create(user=tenant_a.owner, title="Quarterly check-in", priority=4)
-        done = Task.objects.create(
-            user=tenant_a.owner, title="Sent the proposal", status="completed", completed_at=timezone.now()
-        )
-        other = Task.objects.create(user=tenant_a.owner, title="Someone else's task")
-        TaskPerson.objects.bulk_create(
-            [
-                TaskPerson(task=urgent, person=patrick, role="recipient"),
-                TaskPerson(task=later, person=patrick, role="subject"),
-                TaskPerson(task=done, person=patrick, role="recipient"),
-            ]
-        )
+        urgent = tenant_a.make("tasks.task", title="Reply to Patrick", priority=1)
+        later = tenant_a.make("tasks.task", title="Quarterly check-in", priority=4)
+        done = tenant_a.make("tasks.task", title="Sent the proposal", status="completed", completed_at=timezone.now())
+        other = tenant_a.make("tasks.task", title="Someone else's task")
+        for task, role in ((urgent, "recipient"), (later, "subject"), (done, "recipient")):
+            tenant_a.make("tasks.task_person", task=task, person=patrick, role=role)
         log_record(action=LogAction.TASK_COMPLETED, by=tenant_a.by_claude, entity=done, publish=False)
         log_record(action=LogAction.TASK_CREATED, by=tenant_a.by_claude, entity=other, publish=False)
-        waiting = WaitingItem.objects.create(
-            user=tenant_a.owner, person=patrick, what="Signed contract", follow_up_date=timezone.now() + timedelta(days=2)
-        )
-        WaitingItem.objects.create(
-            user=tenant_a.owner, person=patrick, what="Old thing", status="resolved", resolved_at=timezone.now()
-        )
+        waiting = tenant_a.make("tasks.waiting", person=patrick, what="Signed contract",
+                                follow_up_date=timezone.now() + timedelta(days=2))
+        tenant_a.make("tasks.waiting", person=patrick, what="Old thing", status="resolved", resolved_at=timezone.now())
 
     response = api.get(f"/api/context/person/{patrick_id}")
     assert response.status_code == 200, response.json()
@@ -101,28 +83,20 @@ def test_client_context_has_people_deals_projects_open_tasks_and_history(tenant_
     api = tenant_a.api()
     client_id = api.post("/api/clients", {"name": "Liberty Hotel"}, format="json").json()["id"]
     with tenant_a.schema():
-        patrick = baker.make_recipe("people.patrick", user=tenant_a.owner, client_id=client_id)
-        make(tenant_a, "people.person", name="Gina", client_id=client_id)
-        make(tenant_a, "people.person", name="Not theirs")
-        pilot = Project.objects.create(user=tenant_a.owner, name="Pilot", client_id=client_id)
-        Project.objects.create(user=tenant_a.owner, name="Elsewhere")
-        in_project = Task.objects.create(user=tenant_a.owner, title="Pilot kickoff", project=pilot, priority=2)
-        with_patrick = Task.objects.create(user=tenant_a.owner, title="Email Patrick", priority=1)
-        TaskPerson.objects.create(task=with_patrick, person=patrick)
-        TaskPerson.objects.create(task=in_project, person=patrick)  # both ways: listed once
-        Task.objects.create(user=tenant_a.owner, title="Done", project=pilot, status="completed", completed_at=timezone.now())
-        Task.objects.create(user=tenant_a.owner, title="Unrelated")
-        won = SalesOpportunity.objects.create(
-            user=tenant_a.owner,
-            client_id=client_id,
-            name="Phase 1",
-            stage="closed_won",
-            closed_at=timezone.now(),
-            expected_close_date=timezone.now().date(),
-        )
-        open_deal = SalesOpportunity.objects.create(
-            user=tenant_a.owner, client_id=client_id, name="Rollout", stage="proposal", value=12000
-        )
+        patrick = tenant_a.make("people.patrick", client_id=client_id)
+        tenant_a.make("people.person", name="Gina", client_id=client_id)
+        tenant_a.make("people.person", name="Not theirs")
+        pilot = tenant_a.make("tasks.project", name="Pilot", client_id=client_id)
+        tenant_a.make("tasks.project", name="Elsewhere")
+        in_project = tenant_a.make("tasks.task", title="Pilot kickoff", project=pilot, priority=2)
+        with_patrick = tenant_a.make("tasks.task", title="Email Patrick", priority=1)
+        tenant_a.make("tasks.task_person", task=with_patrick, person=patrick)
+        tenant_a.make("tasks.task_person", task=in_project, person=patrick)  # both ways: listed once
+        tenant_a.make("tasks.task", title="Done", project=pilot, status="completed", completed_at=timezone.now())
+        tenant_a.make("tasks.task", title="Unrelated")
+        won = tenant_a.make("sales.opportunity", client_id=client_id, name="Phase 1", stage="closed_won",
+                            closed_at=timezone.now(), expected_close_date=timezone.now().date())
+        open_deal = tenant_a.make("sales.opportunity", client_id=client_id, name="Rollout", stage="proposal", value=12000)
         log_record(action=LogAction.PERSON_UPDATED, by=tenant_a.by_claude, entity=patrick, publish=False)
         log_record(action=LogAction.PROJECT_CREATED, by=tenant_a.by_claude, entity=pilot, publish=False)
 
@@ -163,11 +137,12 @@ def test_context_of_an_unknown_id_is_404(tenant_a):
 
 def _person_with(world, n: int) -> tuple[str, dict, int]:
     """A person on n open tasks, waited on for n things, with n log rows of their own and n of their tasks'."""
-    client = baker.make_recipe("people.client", user=world.owner)
-    person = baker.make_recipe("people.patrick", user=world.owner, client=client)
-    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"Email {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=person, role="recipient") for t in tasks])
-    WaitingItem.objects.bulk_create([WaitingItem(user=world.owner, person=person, what=f"Thing {i}") for i in range(n)])
+    client = world.make("people.client")
+    person = world.make("people.patrick", client=client)
+    many = {"_quantity": n, "_bulk_create": True}
+    tasks = world.make("tasks.task", **many, title=(f"Email {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(tasks), person=person, role="recipient")
+    world.make("tasks.waiting", **many, person=person, what=(f"Thing {i}" for i in range(n)))
     for i, task in enumerate(tasks):
         log_record(action=LogAction.PERSON_UPDATED, by=world.by_claude, entity=person, details={"i": i}, publish=False)
         log_record(action=LogAction.TASK_UPDATED, by=world.by_claude, entity=task, publish=False)
@@ -176,13 +151,14 @@ def _person_with(world, n: int) -> tuple[str, dict, int]:
 
 def _client_with(world, n: int) -> tuple[str, dict, int]:
     """A client with n people, n deals, n projects each with a task, n tasks with its people, n log rows."""
-    client = baker.make_recipe("people.client", user=world.owner)
-    people = Person.objects.bulk_create([Person(user=world.owner, client=client, name=f"P {i}") for i in range(n)])
-    SalesOpportunity.objects.bulk_create([SalesOpportunity(user=world.owner, client=client, name=f"Deal {i}") for i in range(n)])
-    projects = Project.objects.bulk_create([Project(user=world.owner, client=client, name=f"Pr {i}") for i in range(n)])
-    Task.objects.bulk_create([Task(user=world.owner, title=f"In project {i}", project=p) for i, p in enumerate(projects)])
-    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"With person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(tasks, people, strict=True)])
+    client = world.make("people.client")
+    many = {"_quantity": n, "_bulk_create": True}
+    people = world.make("people.person", **many, client=client, name=(f"P {i}" for i in range(n)))
+    world.make("sales.opportunity", **many, client=client, name=(f"Deal {i}" for i in range(n)))
+    projects = world.make("tasks.project", **many, client=client, name=(f"Pr {i}" for i in range(n)))
+    world.make("tasks.task", **many, title=(f"In project {i}" for i in range(n)), project=iter(projects))
+    tasks = world.make("tasks.task", **many, title=(f"With person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(tasks), person=iter(people))
     for i in range(n):
         log_record(action=LogAction.CLIENT_UPDATED, by=world.by_claude, entity=client, details={"i": i}, publish=False)
     totals = {"people": n, "sales_opportunities": n, "projects": n, "open_tasks": 2 * n}

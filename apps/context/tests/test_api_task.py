@@ -5,12 +5,10 @@ import uuid
 
 import pytest
 from django.utils import timezone
-from model_bakery import baker
 
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
-from apps.people.models import Person
-from apps.tasks.models import Project, Task, TaskPerson
+from apps.tasks.models import Project
 
 SEED_TASK_CONTEXT_KEYS = {"task", "project", "related_people", "related_tasks", "history", "relevant_playbooks"}
 
@@ -20,17 +18,12 @@ SEED_TASK_CONTEXT_KEYS = {"task", "project", "related_people", "related_tasks", 
 CONTEXT_QUERY_BOUND = 16
 
 
-def make(world, recipe, **fields):
-    with world.schema():
-        return baker.make_recipe(recipe, user=world.owner, **fields)
-
-
 def test_task_context_has_exactly_the_seed_keys_and_the_relationship_context(tenant_a):
-    patrick = make(tenant_a, "people.patrick", client=make(tenant_a, "people.liberty"))
-    gina = make(tenant_a, "people.person", name="Gina", relationship="colleague", relationship_to_user="Reports to me")
-    make(tenant_a, "playbooks.email_guide")
-    make(tenant_a, "playbooks.playbook", name="meeting-rules", category="scheduling", must_consult=True)
-    project = make(tenant_a, "tasks.project", name="Liberty pilot", success_criteria="Signed rollout")
+    patrick = tenant_a.make("people.patrick", client=tenant_a.make("people.liberty"))
+    gina = tenant_a.make("people.person", name="Gina", relationship="colleague", relationship_to_user="Reports to me")
+    tenant_a.make("playbooks.email_guide")
+    tenant_a.make("playbooks.playbook", name="meeting-rules", category="scheduling", must_consult=True)
+    project = tenant_a.make("tasks.project", name="Liberty pilot", success_criteria="Signed rollout")
     api = tenant_a.api()
     task_id = api.post(
         "/api/tasks",
@@ -42,12 +35,11 @@ def test_task_context_has_exactly_the_seed_keys_and_the_relationship_context(ten
         format="json",
     ).json()["id"]
     with tenant_a.schema():
-        earlier = Task.objects.create(
-            user=tenant_a.owner, title="Kickoff notes", project=project, status="completed", completed_at=timezone.now()
-        )
-        with_patrick = Task.objects.create(user=tenant_a.owner, title="Book dinner with Patrick")
-        TaskPerson.objects.create(task=with_patrick, person=patrick)
-        Task.objects.create(user=tenant_a.owner, title="Unrelated")
+        earlier = tenant_a.make("tasks.task", title="Kickoff notes", project=project, status="completed",
+                                completed_at=timezone.now())
+        with_patrick = tenant_a.make("tasks.task", title="Book dinner with Patrick")
+        tenant_a.make("tasks.task_person", task=with_patrick, person=patrick)
+        tenant_a.make("tasks.task", title="Unrelated")
 
     response = api.get(f"/api/context/task/{task_id}")
     assert response.status_code == 200, response.json()
@@ -83,38 +75,31 @@ def test_task_context_has_exactly_the_seed_keys_and_the_relationship_context(ten
 
 def test_task_context_without_project_or_people(tenant_a):
     with tenant_a.schema():
-        task = Task.objects.create(user=tenant_a.owner, title="Think")
+        task = tenant_a.make("tasks.task", title="Think")
     body = tenant_a.api().get(f"/api/context/task/{task.pk}").json()
     assert body["project"] is None and body["related_people"] == [] and body["related_tasks"] == []
     assert body["relevant_playbooks"] == [] and body["history"] == []
 
 
 def test_project_context_has_parent_children_tasks_people_history_and_playbooks(tenant_a):
-    make(tenant_a, "playbooks.playbook", name="pilot-playbook", triggers=["pilot"])
-    initiative = make(tenant_a, "tasks.initiative", name="Grow hospitality")
+    tenant_a.make("playbooks.playbook", name="pilot-playbook", triggers=["pilot"])
+    initiative = tenant_a.make("tasks.initiative", name="Grow hospitality")
     api = tenant_a.api()
     project_id = api.post("/api/projects", {"name": "Liberty pilot", "parent_id": str(initiative.pk)}, format="json").json()["id"]
-    patrick, gina = make(tenant_a, "people.patrick"), make(tenant_a, "people.person", name="Gina")
-    make(tenant_a, "people.person", name="Not on it")
+    patrick, gina = tenant_a.make("people.patrick"), tenant_a.make("people.person", name="Gina")
+    tenant_a.make("people.person", name="Not on it")
     with tenant_a.schema():
-        Project.objects.bulk_create([Project(user=tenant_a.owner, name=n, parent_id=project_id) for n in ("Phase 2", "Phase 1")])
-        Project.objects.create(user=tenant_a.owner, name="Grandchild", parent=Project.objects.get(name="Phase 1"))
-        queued = Task.objects.create(user=tenant_a.owner, title="Email Patrick", project_id=project_id)
-        blocked_free = Task.objects.create(user=tenant_a.owner, title="Plan", project_id=project_id, status="working")
-        Task.objects.create(
-            user=tenant_a.owner, title="Kickoff", project_id=project_id, status="completed", completed_at=timezone.now()
-        )
-        TaskPerson.objects.bulk_create(
-            [
-                TaskPerson(task=queued, person=patrick),
-                TaskPerson(task=blocked_free, person=patrick),
-                TaskPerson(task=blocked_free, person=gina),
-            ]
-        )
+        for name in ("Phase 2", "Phase 1"):
+            tenant_a.make("tasks.project", name=name, parent_id=project_id)
+        tenant_a.make("tasks.project", name="Grandchild", parent=Project.objects.get(name="Phase 1"))
+        queued = tenant_a.make("tasks.task", title="Email Patrick", project_id=project_id)
+        blocked_free = tenant_a.make("tasks.task", title="Plan", project_id=project_id, status="working")
+        tenant_a.make("tasks.task", title="Kickoff", project_id=project_id, status="completed", completed_at=timezone.now())
+        for task, person in ((queued, patrick), (blocked_free, patrick), (blocked_free, gina)):
+            tenant_a.make("tasks.task_person", task=task, person=person)
         log_record(action=LogAction.TASK_STARTED, by=tenant_a.by_claude, entity=blocked_free, publish=False)
         log_record(
-            action=LogAction.TASK_CREATED, by=tenant_a.by_claude, entity=Task.objects.create(user=tenant_a.owner, title="x"),
-            publish=False
+            action=LogAction.TASK_CREATED, by=tenant_a.by_claude, entity=tenant_a.make("tasks.task", title="x"), publish=False
         )  # not the project's
 
     response = api.get(f"/api/context/project/{project_id}")
@@ -154,13 +139,14 @@ def test_context_of_unknown_ids_is_404(tenant_a):
 
 def _task_with(world, n: int) -> tuple[str, dict]:
     """A task with n people, a project of n other open tasks, n tasks sharing its people, n log rows."""
-    project = Project.objects.create(user=world.owner, name=f"Project {n}")
-    task = Task.objects.create(user=world.owner, title="Draft email to the team", project=project)
-    people = Person.objects.bulk_create([Person(user=world.owner, name=f"Person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=task, person=p, role="recipient") for p in people])
-    Task.objects.bulk_create([Task(user=world.owner, title=f"Sibling {i}", project=project) for i in range(n)])
-    others = Task.objects.bulk_create([Task(user=world.owner, title=f"Shared {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(others, people, strict=True)])
+    project = world.make("tasks.project", name=f"Project {n}")
+    task = world.make("tasks.task", title="Draft email to the team", project=project)
+    many = {"_quantity": n, "_bulk_create": True}
+    people = world.make("people.person", **many, name=(f"Person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=task, person=iter(people), role="recipient")
+    world.make("tasks.task", **many, title=(f"Sibling {i}" for i in range(n)), project=project)
+    others = world.make("tasks.task", **many, title=(f"Shared {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(others), person=iter(people))
     for i in range(n):
         log_record(action=LogAction.TASK_UPDATED, by=world.by_claude, entity=task, details={"i": i}, publish=False)
     return f"/api/context/task/{task.pk}", {"related_people": n}
@@ -168,12 +154,13 @@ def _task_with(world, n: int) -> tuple[str, dict]:
 
 def _project_with(world, n: int) -> tuple[str, dict]:
     """A project with a parent, n child projects, n tasks with a person each, n log rows."""
-    parent = Project.objects.create(user=world.owner, name="Parent")
-    project = Project.objects.create(user=world.owner, name=f"Pilot {n}", parent=parent)
-    Project.objects.bulk_create([Project(user=world.owner, name=f"Child {i}", parent=project) for i in range(n)])
-    tasks = Task.objects.bulk_create([Task(user=world.owner, title=f"Task {i}", project=project) for i in range(n)])
-    people = Person.objects.bulk_create([Person(user=world.owner, name=f"Person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=t, person=p) for t, p in zip(tasks, people, strict=True)])
+    parent = world.make("tasks.project", name="Parent")
+    project = world.make("tasks.project", name=f"Pilot {n}", parent=parent)
+    many = {"_quantity": n, "_bulk_create": True}
+    world.make("tasks.project", **many, name=(f"Child {i}" for i in range(n)), parent=project)
+    tasks = world.make("tasks.task", **many, title=(f"Task {i}" for i in range(n)), project=project)
+    people = world.make("people.person", **many, name=(f"Person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=iter(tasks), person=iter(people))
     for i in range(n):
         log_record(action=LogAction.PROJECT_UPDATED, by=world.by_claude, entity=project, details={"i": i}, publish=False)
     return f"/api/context/project/{project.pk}", {"recent_tasks": min(n, 50), "child_projects": min(n, 50), "people": min(n, 50)}
@@ -181,8 +168,8 @@ def _project_with(world, n: int) -> tuple[str, dict]:
 
 @pytest.mark.parametrize("build", [_task_with, _project_with], ids=["task", "project"])
 def test_context_query_count_is_constant(tenant_a, django_assert_max_num_queries, build):
-    make(tenant_a, "playbooks.email_guide")
-    make(tenant_a, "playbooks.playbook", name="team-updates", triggers=["the team"])
+    tenant_a.make("playbooks.email_guide")
+    tenant_a.make("playbooks.playbook", name="team-updates", triggers=["the team"])
     counts = {}
     for n in (5, 200):
         with tenant_a.schema():

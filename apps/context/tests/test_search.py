@@ -5,9 +5,6 @@ import pytest
 from django.db import connection
 
 from apps.context.selectors.search import SOURCES, search_query, search_queryset
-from apps.people.models import Client, Person
-from apps.playbooks.models import Playbook
-from apps.tasks.models import Project, Task
 
 
 def _search(world, **params):
@@ -16,15 +13,11 @@ def _search(world, **params):
     return response.json()
 
 
-def _task(world, title, description=None, **fields):
-    with world.schema():
-        return Task.objects.create(user=world.owner, title=title, description=description, **fields)
-
-
 def test_a_title_match_outranks_a_body_match(tenant_a):
-    body_match = _task(tenant_a, "Call Patrick", "Walk him through the renewal proposal before Friday.")
-    title_match = _task(tenant_a, "Liberty renewal proposal")
-    _task(tenant_a, "Unrelated", "Nothing to see")
+    body_match = tenant_a.make("tasks.task", title="Call Patrick",
+                               description="Walk him through the renewal proposal before Friday.")
+    title_match = tenant_a.make("tasks.task", title="Liberty renewal proposal")
+    tenant_a.make("tasks.task", title="Unrelated", description="Nothing to see")
     body = _search(tenant_a, q="proposal")
     assert body["query"] == "proposal"
     assert [r["id"] for r in body["results"]] == [str(title_match.pk), str(body_match.pk)]
@@ -38,13 +31,13 @@ def test_a_title_match_outranks_a_body_match(tenant_a):
 
 def test_results_from_every_entity_type_ordered_by_rank(tenant_a):
     with tenant_a.schema():
-        client = Client.objects.create(user=tenant_a.owner, name="Liberty Hotels", notes="Five hotels in Boston")
-        person = Person.objects.create(user=tenant_a.owner, name="Patrick Chen", company="Liberty Hotels",
-                                       title="VP Operations", client=client)
-        project = Project.objects.create(user=tenant_a.owner, name="Phase 2", description="Liberty rollout, wave two")
-        playbook = Playbook.objects.create(user=tenant_a.owner, name="Hotel onboarding", content="...",
-                                           description="How we onboard a hotel group like Liberty")
-        task = Task.objects.create(user=tenant_a.owner, title="Liberty kickoff")
+        client = tenant_a.make("people.client", name="Liberty Hotels", notes="Five hotels in Boston")
+        person = tenant_a.make("people.person", name="Patrick Chen", company="Liberty Hotels", title="VP Operations",
+                               client=client)
+        project = tenant_a.make("tasks.project", name="Phase 2", description="Liberty rollout, wave two")
+        playbook = tenant_a.make("playbooks.playbook", name="Hotel onboarding", content="...",
+                                 description="How we onboard a hotel group like Liberty")
+        task = tenant_a.make("tasks.task", title="Liberty kickoff")
     body = _search(tenant_a, q="liberty")
     found = {(r["entity_type"], r["id"]) for r in body["results"]}
     assert found == {("client", str(client.pk)), ("person", str(person.pk)), ("project", str(project.pk)),
@@ -60,16 +53,16 @@ def test_results_from_every_entity_type_ordered_by_rank(tenant_a):
 
 
 def test_words_are_stemmed(tenant_a):
-    task = _task(tenant_a, "Draft follow-up email to Patrick")
+    task = tenant_a.make("tasks.task", title="Draft follow-up email to Patrick")
     assert [r["id"] for r in _search(tenant_a, q="drafting")["results"]] == [str(task.pk)]
     assert [r["id"] for r in _search(tenant_a, q="emails")["results"]] == [str(task.pk)]
 
 
 def test_websearch_syntax_excludes_a_word_and_matches_a_phrase(tenant_a):
-    patrick = _task(tenant_a, "Email Patrick about the contract")
-    _task(tenant_a, "Email Maria about the contract")
-    phrase = _task(tenant_a, "Send the renewal proposal to Legal")
-    _task(tenant_a, "Proposal: renewal terms")
+    patrick = tenant_a.make("tasks.task", title="Email Patrick about the contract")
+    tenant_a.make("tasks.task", title="Email Maria about the contract")
+    phrase = tenant_a.make("tasks.task", title="Send the renewal proposal to Legal")
+    tenant_a.make("tasks.task", title="Proposal: renewal terms")
     assert [r["id"] for r in _search(tenant_a, q="email -maria")["results"]] == [str(patrick.pk)]
     assert [r["id"] for r in _search(tenant_a, q='"renewal proposal"')["results"]] == [str(phrase.pk)]
     assert len(_search(tenant_a, q="renewal proposal")["results"]) == 2
@@ -78,7 +71,7 @@ def test_websearch_syntax_excludes_a_word_and_matches_a_phrase(tenant_a):
 
 
 def test_stop_words_alone_find_nothing(tenant_a):
-    _task(tenant_a, "The plan")
+    tenant_a.make("tasks.task", title="The plan")
     assert _search(tenant_a, q="the")["results"] == []
 
 
@@ -90,9 +83,9 @@ def test_stop_words_alone_find_nothing(tenant_a):
 ])
 def test_entity_types_filter_repeated_or_comma_separated(tenant_a, params):
     with tenant_a.schema():
-        Person.objects.create(user=tenant_a.owner, name="Maria Budget")
-        Client.objects.create(user=tenant_a.owner, name="Budget Corp")
-    _task(tenant_a, "Budget review")
+        tenant_a.make("people.person", name="Maria Budget")
+        tenant_a.make("people.client", name="Budget Corp")
+    tenant_a.make("tasks.task", title="Budget review")
     body = _search(tenant_a, q="budget", **params)
     assert sorted(r["entity_type"] for r in body["results"]) == ["person", "task"]
     assert body["counts"] == {"task": 1, "person": 1}
@@ -117,8 +110,8 @@ def test_missing_or_empty_q_is_a_400(tenant_a, params):
 
 def test_limit_cuts_the_results_not_the_counts(tenant_a):
     with tenant_a.schema():
-        Task.objects.bulk_create([Task(user=tenant_a.owner, title=f"Invoice {i}") for i in range(7)])
-        Person.objects.create(user=tenant_a.owner, name="Ivy", context_notes="Sends the invoice")
+        tenant_a.make("tasks.task", _quantity=7, title=(f"Invoice {i}" for i in range(7)))
+        tenant_a.make("people.person", name="Ivy", context_notes="Sends the invoice")
     body = _search(tenant_a, q="invoice", limit=3)
     assert len(body["results"]) == 3
     assert {r["entity_type"] for r in body["results"]} == {"task"}  # title matches outrank the note
@@ -134,10 +127,10 @@ def test_bad_limit_is_a_400(tenant_a, limit):
 
 
 def test_tenant_b_never_finds_tenant_a_rows(tenant_a, tenant_b):
-    _task(tenant_a, "Quarterly zebracorn review")
+    tenant_a.make("tasks.task", title="Quarterly zebracorn review")
     with tenant_a.schema():
-        Person.objects.create(user=tenant_a.owner, name="Zebracorn Smith")
-    own = _task(tenant_b, "Zebracorn audit")
+        tenant_a.make("people.person", name="Zebracorn Smith")
+    own = tenant_b.make("tasks.task", title="Zebracorn audit")
     body = _search(tenant_b, q="zebracorn")
     assert [r["id"] for r in body["results"]] == [str(own.pk)]
     assert body["counts"]["person"] == 0
@@ -147,20 +140,19 @@ def test_tenant_b_never_finds_tenant_a_rows(tenant_a, tenant_b):
 FILLER = "weekly status notes about budgets meetings and travel"
 
 
-def _many_rows(owner, entity_type: str, n: int):
+def _many_rows(world, entity_type: str, n: int):
     """n rows of one searchable type, one of which holds a rare word."""
-    def text(i):
-        return "quokka sighting" if i == n // 2 else f"{FILLER} {i}"
-
-    model = SOURCES[entity_type].model
-    make = {
-        "task": lambda i: Task(user=owner, title=f"Task {i}", description=text(i)),
-        "person": lambda i: Person(user=owner, name=f"Person {i}", context_notes=text(i)),
-        "playbook": lambda i: Playbook(user=owner, name=f"Playbook {i}", description=text(i), content="x"),
-        "project": lambda i: Project(user=owner, name=f"Project {i}", description=text(i)),
-        "client": lambda i: Client(user=owner, name=f"Client {i}", notes=text(i)),
+    recipe, name, text, extra = {
+        "task": ("tasks.task", "title", "description", {}),
+        "person": ("people.person", "name", "context_notes", {}),
+        "playbook": ("playbooks.playbook", "name", "description", {"content": "x"}),
+        "project": ("tasks.project", "name", "description", {}),
+        "client": ("people.client", "name", "notes", {}),
     }[entity_type]
-    model.objects.bulk_create([make(i) for i in range(n)])
+    label = entity_type.capitalize()
+    world.make(recipe, _quantity=n, _bulk_create=True, **extra, **{
+        name: (f"{label} {i}" for i in range(n)),
+        text: ("quokka sighting" if i == n // 2 else f"{FILLER} {i}" for i in range(n))})
 
 
 @pytest.mark.parametrize("entity_type", list(SOURCES))
@@ -170,7 +162,7 @@ def test_the_search_uses_the_gin_index(tenant_a, entity_type):
     source = SOURCES[entity_type]
     index = next(i.name for i in source.model._meta.indexes if i.name.endswith("_search"))
     with tenant_a.schema():
-        _many_rows(tenant_a.owner, entity_type, 5000)
+        _many_rows(tenant_a, entity_type, 5000)
         with connection.cursor() as cursor:
             # what autovacuum does on a live table: fold the fresh rows' GIN pending list into the
             # index (VACUUM cannot run inside the test's transaction) and gather statistics

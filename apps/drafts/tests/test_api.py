@@ -1,29 +1,23 @@
 """Drafts API (seed "Drafts" endpoints): principle 2 (draft but never send), principle 4 (relationship-
-aware), must-consult warnings, the review workflow and every illegal move, the revision chain."""
+aware), must-consult warnings, the review workflow and every illegal move, the revision chain, and
+editing a pending draft in place."""
 
+import asyncio
 import uuid
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from model_bakery import baker
 
+from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Log
 from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
-from apps.tasks.models import Task, TaskPerson
 
-
-@pytest.fixture
-def patrick(tenant_a):
-    with tenant_a.schema():
-        liberty = baker.make_recipe("drafts.liberty", user=tenant_a.owner)
-        return baker.make_recipe("drafts.patrick", user=tenant_a.owner, client=liberty)
-
-
-def _task(world, title="Draft follow-up email to Patrick at Liberty", **fields):
-    with world.schema():
-        return Task.objects.create(user=world.owner, title=title, **fields)
+# A task the seed's email-drafting-guide triggers on ("follow up with"); `patrick` is the shared fixture.
+FOLLOW_UP = "Draft follow-up email to Patrick at Liberty"
 
 
 def _create(world, **body):
@@ -86,12 +80,11 @@ def test_recipient_text_finds_the_person(tenant_a, patrick, recipient, resolved_
 
 
 def test_task_recipient_is_used_and_the_others_involved_are_listed(tenant_a, patrick):
-    task = _task(tenant_a, "Thank the Liberty team for the pilot")
-    with tenant_a.schema():
-        gm = baker.make_recipe("drafts.patrick", user=tenant_a.owner, name="Grace Moss", email="grace@liberty.example",
-                               relationship_to_user="GM, the decision-maker", political_context="Patrick's boss")
-        TaskPerson.objects.create(task=task, person=patrick, role="recipient")
-        TaskPerson.objects.create(task=task, person=gm, role="stakeholder")
+    task = tenant_a.make("tasks.task", title="Thank the Liberty team for the pilot")
+    gm = tenant_a.make("people.patrick", name="Grace Moss", email="grace@liberty.example",
+                       relationship_to_user="GM, the decision-maker", political_context="Patrick's boss")
+    tenant_a.make("tasks.task_person", task=task, person=patrick, role="recipient")
+    tenant_a.make("tasks.task_person", task=task, person=gm, role="stakeholder")
     context = _created(tenant_a, task_id=str(task.pk), recipient="Patrick")["draft"]["relationship_context"]
     assert context["resolved_by"] == "task_recipient" and context["person"]["id"] == str(patrick.pk)
     assert context["others_involved"] == [{"id": str(gm.pk), "name": "Grace Moss", "role": "stakeholder",
@@ -108,8 +101,7 @@ def test_unknown_recipient_is_drafted_with_a_warning(tenant_a, patrick):
 
 
 def test_ambiguous_recipient_is_not_guessed(tenant_a, patrick):
-    with tenant_a.schema():
-        other = baker.make_recipe("drafts.patrick", user=tenant_a.owner, email="fields@elsewhere.example")
+    other = tenant_a.make("people.patrick", email="fields@elsewhere.example")
     body = _created(tenant_a, recipient="Patrick Fields")
     context = body["draft"]["relationship_context"]
     assert context["person"] is None
@@ -120,9 +112,8 @@ def test_ambiguous_recipient_is_not_guessed(tenant_a, patrick):
 # --- must-consult communication playbooks (principle 6) ---------------------------------------
 
 def test_must_consult_playbook_not_consulted_warns_and_is_logged(tenant_a, patrick):
-    task = _task(tenant_a)
-    with tenant_a.schema():
-        guide = baker.make_recipe("drafts.email_guide", user=tenant_a.owner)
+    task = tenant_a.make("tasks.task", title=FOLLOW_UP)
+    guide = tenant_a.make("playbooks.email_guide")
     body = _created(tenant_a, task_id=str(task.pk), person_id=str(patrick.pk))
     warning, = body["warnings"]
     assert warning["code"] == "must_consult_skipped" and warning["playbook_id"] == str(guide.pk)
@@ -133,9 +124,8 @@ def test_must_consult_playbook_not_consulted_warns_and_is_logged(tenant_a, patri
 
 
 def test_must_consult_warning_absent_after_consulting(tenant_a, patrick):
-    task = _task(tenant_a)
-    with tenant_a.schema():
-        guide = baker.make_recipe("drafts.email_guide", user=tenant_a.owner)
+    task = tenant_a.make("tasks.task", title=FOLLOW_UP)
+    guide = tenant_a.make("playbooks.email_guide")
     served = tenant_a.api().get(f"/api/playbooks/{guide.pk}", {"task_id": str(task.pk)})
     assert served.status_code == 200, served.content
     body = _created(tenant_a, task_id=str(task.pk), person_id=str(patrick.pk))
@@ -145,19 +135,16 @@ def test_must_consult_warning_absent_after_consulting(tenant_a, patrick):
 
 
 def test_consulting_for_another_task_does_not_count(tenant_a, patrick):
-    task, other = _task(tenant_a), _task(tenant_a, "Draft email to Grace")
-    with tenant_a.schema():
-        guide = baker.make_recipe("drafts.email_guide", user=tenant_a.owner)
+    task, other = tenant_a.make("tasks.task", title=FOLLOW_UP), tenant_a.make("tasks.task", title="Draft email to Grace")
+    guide = tenant_a.make("playbooks.email_guide")
     tenant_a.api().get(f"/api/playbooks/{guide.pk}", {"task_id": str(other.pk)})
     body = _created(tenant_a, task_id=str(task.pk), person_id=str(patrick.pk))
     assert [w["code"] for w in body["warnings"]] == ["must_consult_skipped"]
 
 
 def test_only_communication_playbooks_are_required_for_drafts(tenant_a, patrick):
-    task = _task(tenant_a, "Draft email to Patrick to schedule the kickoff meeting")
-    with tenant_a.schema():
-        baker.make_recipe("drafts.email_guide", user=tenant_a.owner, name="scheduling-guide", category="scheduling",
-                          triggers=["schedule"])
+    task = tenant_a.make("tasks.task", title="Draft email to Patrick to schedule the kickoff meeting")
+    tenant_a.make("playbooks.email_guide", name="scheduling-guide", category="scheduling", triggers=["schedule"])
     assert _created(tenant_a, task_id=str(task.pk), person_id=str(patrick.pk))["warnings"] == []
 
 
@@ -209,7 +196,7 @@ def test_reject_requires_feedback(tenant_a, payload):
 
 
 def test_reject_feedback_becomes_knowledge_about_the_recipient(tenant_a, patrick):
-    task = _task(tenant_a, "Write to Patrick")
+    task = tenant_a.make("tasks.task", title="Write to Patrick")
     draft = _created(tenant_a, person_id=str(patrick.pk), task_id=str(task.pk))["draft"]
     response = tenant_a.api().post(f"/api/drafts/{draft['id']}/reject",
                                    {"feedback": "Too long; Patrick reads on his phone."}, format="json")
@@ -286,12 +273,10 @@ def test_revision_chain_of_three_is_returned_whole_oldest_first(tenant_a, patric
 
 
 def _chain(world, length: int) -> Draft:
-    with world.schema():
-        draft = baker.make_recipe("drafts.email", user=world.owner, status="revised")
-        for i in range(length - 1):
-            draft = baker.make_recipe("drafts.email", user=world.owner, revision_of=draft,
-                                      status="revised" if i < length - 2 else "pending")
-        return draft
+    draft = world.make("drafts.email", status="revised")
+    for i in range(length - 1):
+        draft = world.make("drafts.email", revision_of=draft, status="revised" if i < length - 2 else "pending")
+    return draft
 
 
 def test_revision_chain_is_read_in_a_constant_number_of_queries(tenant_a):
@@ -369,7 +354,7 @@ def test_the_legal_moves_are_exactly_the_allowed_ones(tenant_a):
 # --- listing ----------------------------------------------------------------------------------
 
 def test_list_filters_and_paginates(tenant_a, patrick):
-    task = _task(tenant_a, "Write to Patrick")
+    task = tenant_a.make("tasks.task", title="Write to Patrick")
     to_patrick = _created(tenant_a, person_id=str(patrick.pk), task_id=str(task.pk))["draft"]
     note = _created(tenant_a, type="note", recipient=None)["draft"]
     approved = _created(tenant_a, type="slack", recipient="#general")["draft"]
@@ -418,9 +403,7 @@ def test_create_refuses_bad_input_naming_the_field(tenant_a, body, field):
 
 @pytest.mark.parametrize("field", ["task_id", "person_id"])
 def test_create_refuses_ids_of_another_workspace(tenant_a, tenant_b, field):
-    with tenant_b.schema():
-        foreign = (Task.objects.create(user=tenant_b.owner, title="B's") if field == "task_id"
-                   else baker.make_recipe("drafts.patrick", user=tenant_b.owner))
+    foreign = tenant_b.make("tasks.task", title="B's") if field == "task_id" else tenant_b.make("people.patrick")
     response = _create(tenant_a, **{field: str(foreign.pk)})
     assert response.status_code == 400
     assert response.json()["error"]["message"] == f"{field}: no such {field[:-3]} in this workspace: {foreign.pk}"
@@ -454,3 +437,188 @@ def test_another_workspace_never_sees_or_touches_these_drafts(tenant_a, tenant_b
         assert method(f"/api/drafts/{draft['id']}{suffix}", payload, format="json").status_code == 404
     with tenant_a.schema():
         assert Draft.objects.get(pk=draft["id"]).status == "pending"
+
+
+# --- updating (seed "Drafts": "Update draft") ---------------------------------------------------
+# PUT/PATCH /api/drafts/{id}: only a pending draft is edited in place; a change of recipient person
+# re-snapshots the relationship context (principle 4); a no-op writes and logs nothing; every other
+# state is a 409 that says what to do instead.
+
+@pytest.fixture
+def grace(tenant_a):
+    return tenant_a.make("people.patrick", name="Grace Moss", email="grace@liberty.example",
+                         relationship_to_user="GM, the decision-maker", political_context="Patrick's boss",
+                         communication_notes="Wants the numbers first.")
+
+
+def _stored(world, draft_id) -> Draft:
+    with world.schema():
+        return Draft.objects.get(pk=draft_id)
+
+
+def _updates(world, draft_id) -> list[Log]:
+    with world.schema():
+        return list(Log.objects.filter(action="draft.updated", entity_id=draft_id).order_by("timestamp"))
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_pending_draft_is_edited_in_place_and_the_edit_is_logged(tenant_a, patrick, method):
+    draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
+    response = getattr(tenant_a.api(), method)(f"/api/drafts/{draft['id']}",
+                                               {"subject": "Pilot: next steps", "body": "Hi Patrick, shorter."},
+                                               format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["draft"]["subject"], body["draft"]["body"]) == ("Pilot: next steps", "Hi Patrick, shorter.")
+    assert body["draft"]["id"] == draft["id"] and body["draft"]["status"] == "pending" and body["warnings"] == []
+    assert body["draft"]["relationship_context"] == draft["relationship_context"]  # same person: snapshot kept
+    stored = _stored(tenant_a, draft["id"])
+    assert (stored.subject, stored.body) == ("Pilot: next steps", "Hi Patrick, shorter.")
+    log, = _updates(tenant_a, draft["id"])
+    assert log.actor == "claude" and log.details["fields"] == ["body", "subject"]
+    assert log.details["person_id"] == str(patrick.pk)
+
+
+def test_an_update_that_changes_nothing_writes_and_logs_nothing(tenant_a, patrick):
+    draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
+    before = _stored(tenant_a, draft["id"]).updated_at
+    for payload in ({}, {"subject": draft["subject"], "body": draft["body"], "type": "email"},
+                    {"person_id": str(patrick.pk)}, {"recipient": draft["recipient"]}):
+        response = tenant_a.api().put(f"/api/drafts/{draft['id']}", payload, format="json")
+        assert response.status_code == 200, response.json()
+        assert response.json()["draft"]["relationship_context"] == draft["relationship_context"]
+    assert _stored(tenant_a, draft["id"]).updated_at == before
+    assert _updates(tenant_a, draft["id"]) == []
+
+
+def test_the_update_publishes_its_event_after_commit(tenant_a, patrick, django_capture_on_commit_callbacks):
+    draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(tenant_group(tenant_a.tenant.schema_name), channel)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"body": "Hi Patrick, v2"}, format="json")
+        events_flush()
+
+        async def receive():
+            return await asyncio.wait_for(layer.receive(channel), 2.0)
+
+        event = async_to_sync(receive)()["event"]
+    finally:
+        async_to_sync(layer.group_discard)(tenant_group(tenant_a.tenant.schema_name), channel)
+    assert event["type"] == "draft.updated" and event["payload"]["entity_id"] == draft["id"]
+
+
+def test_a_new_recipient_person_re_snapshots_the_relationship_context(tenant_a, patrick, grace):
+    draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
+    body = tenant_a.api().put(f"/api/drafts/{draft['id']}", {"person_id": str(grace.pk)}, format="json").json()
+    updated = body["draft"]
+    assert updated["person_id"] == str(grace.pk)
+    assert updated["recipient"] == "grace@liberty.example"  # follows the person, as on creation
+    context = updated["relationship_context"]
+    assert context["resolved_by"] == "person_id" and context["person"]["name"] == "Grace Moss"
+    assert context["person"]["communication_notes"] == "Wants the numbers first." and context["client"] is None
+    log, = _updates(tenant_a, draft["id"])
+    assert log.details["fields"] == ["recipient", "relationship_context"]
+    assert log.details["person_id"] == str(grace.pk)
+
+
+def test_a_recipient_text_naming_someone_else_re_snapshots(tenant_a, patrick, grace):
+    draft = _created(tenant_a, recipient="patrick@liberty.example")["draft"]
+    assert draft["person_id"] == str(patrick.pk)
+    updated = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"recipient": "Grace Moss <grace@liberty.example>"},
+                                   format="json").json()["draft"]
+    assert updated["person_id"] == str(grace.pk) and updated["recipient"] == "Grace Moss <grace@liberty.example>"
+    assert updated["relationship_context"]["resolved_by"] == "recipient_email"
+    unknown = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"recipient": "nobody@else.example"}, format="json")
+    assert unknown.json()["draft"]["relationship_context"]["person"] is None
+    assert [w["code"] for w in unknown.json()["warnings"]] == ["recipient_unknown"]
+
+
+def test_a_task_whose_recipient_is_known_fills_in_a_draft_without_one(tenant_a, patrick):
+    draft = _created(tenant_a, type="note", subject=None, body="Thanks for the pilot")["draft"]
+    assert draft["person_id"] is None and draft["recipient"] is None
+    task = tenant_a.make("tasks.task", title="Thank Patrick for the pilot")
+    tenant_a.make("tasks.task_person", task=task, person=patrick, role="recipient")
+    updated = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"task_id": str(task.pk)}, format="json").json()
+    assert updated["draft"]["person_id"] == str(patrick.pk) and updated["draft"]["recipient"] == "Patrick Fields"
+    assert updated["draft"]["relationship_context"]["resolved_by"] == "task_recipient"
+
+
+def test_editing_the_text_keeps_the_snapshot_even_when_the_person_changed_since(tenant_a, patrick):
+    draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
+    with tenant_a.schema():
+        patrick.political_context = "Left the company"
+        patrick.save()
+    updated = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"body": "v2"}, format="json").json()["draft"]
+    assert updated["relationship_context"]["person"]["political_context"] == "Reports to GM. Close to decision-maker."
+
+
+def test_moving_a_draft_to_a_task_checks_its_must_consult_playbooks(tenant_a, patrick):
+    draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
+    task = tenant_a.make("tasks.task", title=FOLLOW_UP)
+    guide = tenant_a.make("playbooks.email_guide")
+    body = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"task_id": str(task.pk)}, format="json").json()
+    assert body["draft"]["task_id"] == str(task.pk)
+    assert [(w["code"], w["playbook_id"]) for w in body["warnings"]] == [("must_consult_skipped", str(guide.pk))]
+    assert _updates(tenant_a, draft["id"])[0].details["warnings"] == ["must_consult_skipped"]
+
+
+# --- what cannot be edited --------------------------------------------------------------------
+
+def test_a_rejected_draft_is_revised_not_edited(tenant_a):
+    draft = _created(tenant_a)["draft"]
+    tenant_a.api().post(f"/api/drafts/{draft['id']}/reject", {"feedback": "Too long."}, format="json")
+    response = tenant_a.api().put(f"/api/drafts/{draft['id']}", {"body": "shorter"}, format="json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "invalid_transition" and error["details"]["status"] == "rejected"
+    assert f"POST /api/drafts/{draft['id']}/revise" in error["message"] and "Too long." in error["message"]
+    assert _stored(tenant_a, draft["id"]).body == "Hi Patrick, ..." and _updates(tenant_a, draft["id"]) == []
+
+
+def test_an_approved_draft_has_nothing_to_change(tenant_a):
+    draft = _created(tenant_a)["draft"]
+    tenant_a.api().post(f"/api/drafts/{draft['id']}/approve")
+    response = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"subject": "x"}, format="json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["details"]["status"] == "approved" and "nothing to change" in error["message"]
+    assert "POST /api/drafts" in error["message"]
+    assert _stored(tenant_a, draft["id"]).subject == "Pilot next steps" and _updates(tenant_a, draft["id"]) == []
+
+
+def test_a_revised_draft_points_to_the_version_to_edit(tenant_a):
+    draft = _created(tenant_a)["draft"]
+    new = tenant_a.api().post(f"/api/drafts/{draft['id']}/revise", {"body": "v2"}, format="json").json()["new_draft"]
+    response = tenant_a.api().put(f"/api/drafts/{draft['id']}", {"body": "v3"}, format="json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["details"]["status"] == "revised" and error["details"]["latest_revision_id"] == new["id"]
+    assert f"PUT /api/drafts/{new['id']}" in error["message"] and "nothing to change" in error["message"]
+
+
+@pytest.mark.parametrize(("payload", "field"), [({"body": ""}, "body"), ({"body": "   "}, "body"),
+                                                ({"type": "fax"}, "type"), ({"task_id": "nope"}, "task_id")])
+def test_bad_input_is_a_400_naming_the_field(tenant_a, payload, field):
+    draft = _created(tenant_a)["draft"]
+    response = tenant_a.api().put(f"/api/drafts/{draft['id']}", payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith(f"{field}:")
+    assert _stored(tenant_a, draft["id"]).body == "Hi Patrick, ..." and _updates(tenant_a, draft["id"]) == []
+
+
+def test_ids_of_another_workspace_are_refused(tenant_a, tenant_b):
+    draft = _created(tenant_a)["draft"]
+    foreign_person = tenant_b.make("people.patrick")
+    foreign_draft = tenant_b.make("drafts.email")
+    response = tenant_a.api().put(f"/api/drafts/{draft['id']}", {"person_id": str(foreign_person.pk)}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == f"person_id: no such person in this workspace: {foreign_person.pk}"
+    for draft_id in (foreign_draft.pk, uuid.uuid4()):
+        assert tenant_a.api().put(f"/api/drafts/{draft_id}", {"body": "x"}, format="json").status_code == 404
+    assert tenant_b.api().patch(f"/api/drafts/{draft['id']}", {"body": "x"}, format="json").status_code == 404
+    assert _stored(tenant_a, draft["id"]).body == "Hi Patrick, ..."
+    with tenant_b.schema():
+        assert Draft.objects.get(pk=foreign_draft.pk).body == foreign_draft.body

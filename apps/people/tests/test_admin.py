@@ -1,13 +1,9 @@
 """The workspace admin writes clients and people through their services (actor user), and a delete the
 service refuses (409: still in use) is shown as an error, with nothing changed."""
 
-import html
-
-from model_bakery import baker
-
 from apps.activity.models import Log
 from apps.people.models import Client, Person
-from apps.tasks.models import Task, TaskPerson
+from tests.fixtures.admin import admin_page, admin_saved
 
 CLIENT = {"name": "Liberty Hotel", "status": "active", "notes": "", "metadata": "{}",
           "people-TOTAL_FORMS": "0", "people-INITIAL_FORMS": "0"}
@@ -17,23 +13,14 @@ PERSON = {"name": "Patrick Smith", "email": "", "phone": "", "title": "", "compa
           "context_notes": "", "metadata": "{}"}
 
 
-def _saved(response):
-    assert response.status_code == 302, response.content.decode()[:3000]
-
-
-def _page(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return html.unescape(response.content.decode())
-
-
 def test_clients_are_written_through_their_services_and_one_in_use_is_not_deleted(tenant_a, admin_client):
-    _saved(admin_client.post("/admin/people/client/add/", CLIENT))
+    admin_saved(admin_client.post("/admin/people/client/add/", CLIENT))
     with tenant_a.schema():
         client = Client.objects.get(name="Liberty Hotel")
         assert Log.objects.get(action="client.created", entity_id=client.pk).actor == "user"
-    _saved(admin_client.post(f"/admin/people/client/{client.pk}/change/", {**CLIENT, "status": "archived"}))
-    _saved(admin_client.post("/admin/people/person/add/", {**PERSON, "client": str(client.pk)}))
-    page = _page(admin_client.post(f"/admin/people/client/{client.pk}/delete/", {"post": "yes"}, follow=True))
+    admin_saved(admin_client.post(f"/admin/people/client/{client.pk}/change/", {**CLIENT, "status": "archived"}))
+    admin_saved(admin_client.post("/admin/people/person/add/", {**PERSON, "client": str(client.pk)}))
+    page = admin_page(admin_client.post(f"/admin/people/client/{client.pk}/delete/", {"post": "yes"}, follow=True))
     assert "Client 'Liberty Hotel' still has 1 person" in page
     with tenant_a.schema():
         person = Person.objects.get(name="Patrick Smith")
@@ -45,12 +32,11 @@ def test_clients_are_written_through_their_services_and_one_in_use_is_not_delete
 
 
 def test_the_client_page_lists_its_people_but_does_not_write_them(tenant_a, admin_client):
-    with tenant_a.schema():
-        client = baker.make_recipe("people.client", user=tenant_a.owner)
-        person = baker.make_recipe("people.person", user=tenant_a.owner, client=client, name="Mary Jones")
-    page = _page(admin_client.get(f"/admin/people/client/{client.pk}/change/"))
+    client = tenant_a.make("people.client")
+    person = tenant_a.make("people.person", client=client, name="Mary Jones")
+    page = admin_page(admin_client.get(f"/admin/people/client/{client.pk}/change/"))
     assert "Mary Jones" in page and 'name="people-0-name"' not in page
-    _saved(admin_client.post(f"/admin/people/client/{client.pk}/change/", {
+    admin_saved(admin_client.post(f"/admin/people/client/{client.pk}/change/", {
         **CLIENT, "name": client.name, "people-TOTAL_FORMS": "1", "people-INITIAL_FORMS": "0",
         "people-0-name": "Sneaked in", "people-0-email": "", "people-0-title": "", "people-0-relationship": ""}))
     with tenant_a.schema():
@@ -58,16 +44,14 @@ def test_the_client_page_lists_its_people_but_does_not_write_them(tenant_a, admi
 
 
 def test_people_are_updated_and_deleted_through_their_services_unless_on_open_work(tenant_a, admin_client):
-    with tenant_a.schema():
-        busy = baker.make_recipe("people.person", user=tenant_a.owner, name="Patrick Smith")
-        free = baker.make_recipe("people.person", user=tenant_a.owner, name="Mary Jones")
-        task = Task.objects.create(user=tenant_a.owner, title="Pilot review")
-        TaskPerson.objects.create(task=task, person=busy)
-    _saved(admin_client.post(f"/admin/people/person/{free.pk}/change/", {**PERSON, "name": "Mary Jones",
+    busy = tenant_a.make("people.person", name="Patrick Smith")
+    free = tenant_a.make("people.person", name="Mary Jones")
+    tenant_a.make("tasks.task_person", task=tenant_a.make("tasks.task", title="Pilot review"), person=busy)
+    admin_saved(admin_client.post(f"/admin/people/person/{free.pk}/change/", {**PERSON, "name": "Mary Jones",
                                                                          "title": "CFO"}))
     response = admin_client.post("/admin/people/person/", {"action": "delete_selected", "post": "yes",
                                                           "_selected_action": [str(busy.pk), str(free.pk)]}, follow=True)
-    page = _page(response)
+    page = admin_page(response)
     assert "Cannot delete 'Patrick Smith': they are on open task 'Pilot review'" in page and "Deleted: 1." in page
     with tenant_a.schema():
         assert list(Person.objects.values_list("name", flat=True)) == ["Patrick Smith"]

@@ -1,5 +1,6 @@
 """Playbooks API: listing, serving (which is consulting), matching, and must-consult enforcement
-through the task loop (seed: "Playbooks", "Playbook Matching Algorithm", "Must-Consult Enforcement").
+through the task loop (seed: "Playbooks", "Playbook Matching Algorithm", "Must-Consult Enforcement");
+creating, editing and the proposal workflow ("Playbook Proposal Workflow").
 
 Trigger phrases: the seed calls them an "exact match". Here that means the whole phrase, in any
 case, with any spacing: trigger "email" matches "Send the EMAIL" but not "emailing" (a substring
@@ -10,26 +11,27 @@ full-text similarity's job, which compares stemmed terms.
 import uuid
 
 import pytest
-from model_bakery import baker
 
 from apps.activity.models import Log
 from apps.playbooks.models import Playbook
-from apps.tasks.models import Task
 
-
-def _playbook(world, recipe="playbooks.playbook", **fields) -> Playbook:
-    with world.schema():
-        return baker.make_recipe(recipe, user=world.owner, **fields)
-
-
-def _task(world, title, **fields) -> Task:
-    with world.schema():
-        return Task.objects.create(user=world.owner, title=title, **fields)
+MATCH = "/api/playbooks/match"
 
 
 def _reload(world, playbook) -> Playbook:
+    """The playbook (or the playbook of that id) as stored now."""
     with world.schema():
-        return Playbook.objects.defer("search_vector").get(pk=playbook.pk)
+        return Playbook.objects.defer("search_vector").get(pk=getattr(playbook, "pk", playbook))
+
+
+def _logs(world, playbook_id) -> list[Log]:
+    with world.schema():
+        return list(Log.objects.filter(entity_type="playbook", entity_id=playbook_id).order_by("timestamp"))
+
+
+def _matched_ids(api, text) -> list[str]:
+    body = api.get(MATCH, {"task_description": text}).json()
+    return [m["playbook"]["id"] for m in body["matched"]]
 
 
 @pytest.fixture
@@ -37,13 +39,21 @@ def api(tenant_a):
     return tenant_a.api()
 
 
+@pytest.fixture
+def sent(monkeypatch):
+    """What reaches the live channel layer (apps.activity tests the Redis round trip itself)."""
+    sent = []
+    monkeypatch.setattr("apps.activity.events.event_send", lambda **event: sent.append(event))
+    return sent
+
+
 # --- GET /api/playbooks -----------------------------------------------------------------------
 
 def test_list_shows_active_playbooks_by_default_paginated_with_previews(tenant_a, api):
-    _playbook(tenant_a, "playbooks.email_guide")
-    _playbook(tenant_a, name="scheduling", category="scheduling")
-    _playbook(tenant_a, name="proposed one", status="proposed")
-    _playbook(tenant_a, name="archived one", status="archived")
+    tenant_a.make("playbooks.email_guide")
+    tenant_a.make("playbooks.playbook", name="scheduling", category="scheduling")
+    tenant_a.make("playbooks.playbook", name="proposed one", status="proposed")
+    tenant_a.make("playbooks.playbook", name="archived one", status="archived")
     response = api.get("/api/playbooks")
     assert response.status_code == 200
     body = response.json()
@@ -57,9 +67,9 @@ def test_list_shows_active_playbooks_by_default_paginated_with_previews(tenant_a
 
 
 def test_list_filters_by_status_category_and_must_consult(tenant_a, api):
-    _playbook(tenant_a, "playbooks.email_guide")
-    _playbook(tenant_a, name="scheduling", category="scheduling")
-    _playbook(tenant_a, name="proposed one", status="proposed", category="scheduling")
+    tenant_a.make("playbooks.email_guide")
+    tenant_a.make("playbooks.playbook", name="scheduling", category="scheduling")
+    tenant_a.make("playbooks.playbook", name="proposed one", status="proposed", category="scheduling")
 
     def names(**query):
         response = api.get("/api/playbooks", query)
@@ -91,7 +101,7 @@ def test_list_needs_a_key(tenant_a):
 # --- GET /api/playbooks/match -----------------------------------------------------------------
 
 def test_match_answers_exactly_the_seed_shape(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
+    guide = tenant_a.make("playbooks.email_guide")
     body = api.get("/api/playbooks/match", {"task_description": "Draft email to Maria about the pilot"}).json()
     assert set(body) == {"matched", "must_consult"}
     assert [set(m) for m in body["matched"]] == [{"playbook", "match_reason", "relevance_score"}]
@@ -101,7 +111,7 @@ def test_match_answers_exactly_the_seed_shape(tenant_a, api):
 
 
 def test_match_by_trigger_phrase_is_case_insensitive(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
+    guide = tenant_a.make("playbooks.email_guide")
     body = api.get("/api/playbooks/match", {"task_description": "Write an EMAIL   TO Maria"}).json()
     assert body["matched"] == [{"playbook": body["matched"][0]["playbook"], "match_reason": "trigger: 'email to'",
                                 "relevance_score": 1.0}]
@@ -109,7 +119,7 @@ def test_match_by_trigger_phrase_is_case_insensitive(tenant_a, api):
 
 
 def test_match_by_trigger_phrase_needs_the_whole_phrase(tenant_a, api):
-    _playbook(tenant_a, name="email etiquette", triggers=["email"], description="Etiquette for messages.")
+    tenant_a.make("playbooks.playbook", name="email etiquette", triggers=["email"], description="Etiquette for messages.")
     hit = api.get("/api/playbooks/match", {"task_description": "Send the email, then relax"}).json()["matched"]
     assert [m["match_reason"] for m in hit] == ["trigger: 'email'"]
     miss = api.get("/api/playbooks/match", {"task_description": "Clean up the emailing list"}).json()["matched"]
@@ -117,8 +127,8 @@ def test_match_by_trigger_phrase_needs_the_whole_phrase(tenant_a, api):
 
 
 def test_match_by_full_text_similarity_with_a_score(tenant_a, api):
-    report = _playbook(tenant_a, name="board pack", description="Preparing the quarterly board report.")
-    _playbook(tenant_a, name="unrelated", description="Booking flights and hotels.")
+    report = tenant_a.make("playbooks.playbook", name="board pack", description="Preparing the quarterly board report.")
+    tenant_a.make("playbooks.playbook", name="unrelated", description="Booking flights and hotels.")
     # task terms (stemmed): prepar, quarter, board, report, acm -> 4 of 5 shared with the playbook
     body = api.get("/api/playbooks/match", {"task_description": "Prepare the quarterly board report for Acme"}).json()
     assert len(body["matched"]) == 1
@@ -132,16 +142,16 @@ def test_match_by_full_text_similarity_with_a_score(tenant_a, api):
 
 
 def test_match_orders_by_relevance(tenant_a, api):
-    _playbook(tenant_a, name="board pack", description="Preparing the quarterly board report.")
-    _playbook(tenant_a, name="zz board", triggers=["board report"], description="Slides.")
+    tenant_a.make("playbooks.playbook", name="board pack", description="Preparing the quarterly board report.")
+    tenant_a.make("playbooks.playbook", name="zz board", triggers=["board report"], description="Slides.")
     body = api.get("/api/playbooks/match", {"task_description": "Prepare the quarterly board report for Acme"}).json()
     assert [(m["playbook"]["name"], m["relevance_score"]) for m in body["matched"]] == [("zz board", 1.0),
                                                                                       ("board pack", 0.8)]
 
 
 def test_match_reports_must_consult_playbooks_by_category_with_a_warning(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
-    _playbook(tenant_a, name="notes style", category="communication", must_consult=False)
+    guide = tenant_a.make("playbooks.email_guide")
+    tenant_a.make("playbooks.playbook", name="notes style", category="communication", must_consult=False)
     # no trigger phrase, little text in common: the task is communication work all the same
     body = api.get("/api/playbooks/match", {"task_description": "Reply with a short note to Patrick"}).json()
     assert [m["playbook"]["id"] for m in body["must_consult"]] == [str(guide.pk)]
@@ -152,8 +162,8 @@ def test_match_reports_must_consult_playbooks_by_category_with_a_warning(tenant_
 
 
 def test_match_ignores_playbooks_that_are_not_active(tenant_a, api):
-    _playbook(tenant_a, "playbooks.email_guide", status="proposed")
-    _playbook(tenant_a, "playbooks.email_guide", name="archived guide", status="archived")
+    tenant_a.make("playbooks.email_guide", status="proposed")
+    tenant_a.make("playbooks.email_guide", name="archived guide", status="archived")
     body = api.get("/api/playbooks/match", {"task_description": "Draft email to Maria"}).json()
     assert body == {"matched": [], "must_consult": []}
 
@@ -170,7 +180,7 @@ def test_match_without_a_task_description_is_400_naming_the_field(api, query):
 # --- GET /api/playbooks/{id} ------------------------------------------------------------------
 
 def test_get_serves_full_content_and_counts_each_use(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide", scripts={"check.py": "print(1)"})
+    guide = tenant_a.make("playbooks.email_guide", scripts={"check.py": "print(1)"})
     first = api.get(f"/api/playbooks/{guide.pk}")
     assert first.status_code == 200
     body = first.json()
@@ -185,8 +195,8 @@ def test_get_serves_full_content_and_counts_each_use(tenant_a, api):
 
 
 def test_get_with_task_id_records_the_consultation_for_that_task(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
-    task = _task(tenant_a, "Draft email to Maria")
+    guide = tenant_a.make("playbooks.email_guide")
+    task = tenant_a.make("tasks.task", title="Draft email to Maria")
     response = api.get(f"/api/playbooks/{guide.pk}", {"task_id": str(task.pk)}, HTTP_X_SESSION_ID="loop-7")
     assert response.status_code == 200 and response.json()["use_count"] == 1
     with tenant_a.schema():
@@ -196,8 +206,8 @@ def test_get_with_task_id_records_the_consultation_for_that_task(tenant_a, api):
 
 
 def test_get_with_a_foreign_or_unknown_task_id_is_404_and_records_nothing(tenant_a, tenant_b, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
-    foreign = _task(tenant_b, "B's task")
+    guide = tenant_a.make("playbooks.email_guide")
+    foreign = tenant_b.make("tasks.task", title="B's task")
     for task_id in (foreign.pk, uuid.uuid4()):
         response = api.get(f"/api/playbooks/{guide.pk}", {"task_id": str(task_id)})
         assert response.status_code == 404
@@ -209,14 +219,14 @@ def test_get_with_a_foreign_or_unknown_task_id_is_404_and_records_nothing(tenant
 
 
 def test_get_with_a_malformed_task_id_is_400(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
+    guide = tenant_a.make("playbooks.email_guide")
     response = api.get(f"/api/playbooks/{guide.pk}", {"task_id": "not-a-uuid"})
     assert response.status_code == 400 and response.json()["error"]["message"].startswith("task_id:")
     assert _reload(tenant_a, guide).use_count == 0
 
 
 def test_get_unknown_or_foreign_playbook_is_404(tenant_a, tenant_b, api):
-    foreign = _playbook(tenant_b, "playbooks.email_guide")
+    foreign = tenant_b.make("playbooks.email_guide")
     for playbook_id in (foreign.pk, uuid.uuid4()):
         response = api.get(f"/api/playbooks/{playbook_id}")
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
@@ -233,8 +243,8 @@ def _complete(api, task) -> dict:
 
 
 def test_consulting_with_task_id_then_completing_gives_no_must_consult_warning(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
-    task = _task(tenant_a, "Draft email to Maria")
+    guide = tenant_a.make("playbooks.email_guide")
+    task = tenant_a.make("tasks.task", title="Draft email to Maria")
     api.post(f"/api/tasks/{task.pk}/start")
     assert api.get(f"/api/playbooks/{guide.pk}", {"task_id": str(task.pk)}).status_code == 200
     assert _complete(api, task)["warnings"] == []
@@ -243,8 +253,8 @@ def test_consulting_with_task_id_then_completing_gives_no_must_consult_warning(t
 
 
 def test_completing_without_consulting_warns_and_logs(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
-    task = _task(tenant_a, "Draft email to Maria")
+    guide = tenant_a.make("playbooks.email_guide")
+    task = tenant_a.make("tasks.task", title="Draft email to Maria")
     api.post(f"/api/tasks/{task.pk}/start")
     warnings = _complete(api, task)["warnings"]
     assert [(w["code"], w["playbook_id"]) for w in warnings] == [("must_consult_skipped", str(guide.pk))]
@@ -254,11 +264,321 @@ def test_completing_without_consulting_warns_and_logs(tenant_a, api):
 
 
 def test_consulting_for_another_task_or_without_a_task_does_not_count(tenant_a, api):
-    guide = _playbook(tenant_a, "playbooks.email_guide")
-    task = _task(tenant_a, "Draft email to Maria")
-    other = _task(tenant_a, "Draft email to Patrick")
+    guide = tenant_a.make("playbooks.email_guide")
+    task = tenant_a.make("tasks.task", title="Draft email to Maria")
+    other = tenant_a.make("tasks.task", title="Draft email to Patrick")
     api.get(f"/api/playbooks/{guide.pk}")
     api.get(f"/api/playbooks/{guide.pk}", {"task_id": str(other.pk)})
     api.post(f"/api/tasks/{task.pk}/start")
     assert [w["playbook_id"] for w in _complete(api, task)["warnings"]] == [str(guide.pk)]
     assert _reload(tenant_a, guide).use_count == 2
+
+
+# --- creating, editing and the proposal workflow --------------------------------------------------
+# proposed → approved (active, matched) or rejected (with a reason, kept); active → archived (no
+# longer matched). Every illegal move is a 409 that says the current status and what to do; every
+# change writes the audit Log and its event.
+
+PROPOSAL = {
+    "name": "weekly-wins-note",
+    "description": "How to write the Friday wins note for the team.",
+    "content": "# Weekly wins note\n\nThree bullets; name the person who did the work.\n",
+    "learned_from": "Claude noticed the pattern in three weeks of notes",
+    "triggers": ["wins note"],
+}
+
+
+# --- the whole workflow -------------------------------------------------------------------------
+
+def test_proposal_is_not_matched_until_approved_then_is(tenant_a, api):
+    response = api.post("/api/playbooks/propose", PROPOSAL, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert set(body) == {"playbook"}  # the seed's { playbook (status=proposed) }
+    proposal = body["playbook"]
+    assert proposal["status"] == "proposed" and proposal["learned_from"] == PROPOSAL["learned_from"]
+    assert proposal["content"] == PROPOSAL["content"]  # not trimmed: markdown keeps its last newline
+
+    assert _matched_ids(api, "Write the wins note for Friday") == []
+    approved = api.put(f"/api/playbooks/{proposal['id']}/approve")
+    assert approved.status_code == 200 and approved.json()["status"] == "active"
+    assert _matched_ids(api, "Write the wins note for Friday") == [proposal["id"]]
+
+    archived = api.put(f"/api/playbooks/{proposal['id']}/archive")
+    assert archived.status_code == 200 and archived.json()["status"] == "archived"
+    assert _matched_ids(api, "Write the wins note for Friday") == []
+
+    assert [log.action for log in _logs(tenant_a, proposal["id"])] == [
+        "playbook.proposed", "playbook.approved", "playbook.archived"]
+
+
+def test_each_state_change_writes_its_log_and_publishes_its_event_on_commit(
+        tenant_a, api, sent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        created = api.post("/api/playbooks", {**PROPOSAL, "name": "created"}, format="json").json()
+        api.put(f"/api/playbooks/{created['id']}", {"description": "Changed."}, format="json")
+        proposed = api.post("/api/playbooks/propose", PROPOSAL, format="json").json()["playbook"]
+        api.put(f"/api/playbooks/{proposed['id']}/reject", {"reason": "We stopped the wins note."}, format="json")
+        other = api.post("/api/playbooks/propose", {**PROPOSAL, "name": "other"}, format="json").json()["playbook"]
+        api.put(f"/api/playbooks/{other['id']}/approve")
+        api.put(f"/api/playbooks/{other['id']}/archive")
+    assert sent == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert {e["schema_name"] for e in sent} == {tenant_a.tenant.schema_name}
+    published = [(e["event_type"], e["payload"]["entity_id"]) for e in sent]
+    assert published == [
+        ("playbook.created", created["id"]), ("playbook.updated", created["id"]),
+        ("playbook.proposed", proposed["id"]), ("playbook.rejected", proposed["id"]),
+        ("playbook.proposed", other["id"]), ("playbook.approved", other["id"]), ("playbook.archived", other["id"]),
+    ]
+    update = _logs(tenant_a, created["id"])[1]
+    assert update.action == "playbook.updated" and update.details["fields"] == ["description"]
+    assert update.actor == "claude"  # an API key's writes are Claude's
+    rejection = _logs(tenant_a, proposed["id"])[1]
+    assert rejection.details == {"name": "weekly-wins-note", "from": "proposed", "to": "rejected",
+                                 "reason": "We stopped the wins note."}
+
+
+# --- POST /api/playbooks ------------------------------------------------------------------------
+
+def test_create_is_active_at_once_and_matched(tenant_a, api):
+    response = api.post("/api/playbooks", {
+        "name": "board pack", "description": "Preparing the quarterly board report.", "content": "# Board pack",
+        "category": "communication", "triggers": ["board pack"], "must_consult": True,
+        "scripts": {"check.py": "print(1)\n"}, "examples": [{"case": "Q3"}],
+    }, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "active" and body["must_consult"] is True and body["scripts"] == {"check.py": "print(1)\n"}
+    assert body["content_html"] == "<h1>Board pack</h1>"
+    assert _matched_ids(api, "Prepare the board pack") == [body["id"]]
+    assert [log.action for log in _logs(tenant_a, body["id"])] == ["playbook.created"]
+
+
+def test_create_as_proposed_is_a_proposal(tenant_a, api):
+    response = api.post("/api/playbooks", {**PROPOSAL, "status": "proposed"}, format="json")
+    assert response.status_code == 201 and response.json()["status"] == "proposed"
+    assert [log.action for log in _logs(tenant_a, response.json()["id"])] == ["playbook.proposed"]
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"description": "d", "content": "c"}, "name"),
+    ({"name": "  ", "description": "d", "content": "c"}, "name"),
+    ({"name": "n", "content": "c"}, "description"),
+    ({"name": "n", "description": "d"}, "content"),
+    ({"name": "n", "description": "d", "content": " \n "}, "content"),
+    ({"name": "x" * 256, "description": "d", "content": "c"}, "name"),
+    ({"name": "n", "description": "d", "content": "c", "triggers": "draft email"}, "triggers"),
+    ({"name": "n", "description": "d", "content": "c", "scripts": ["a"]}, "scripts"),
+    ({"name": "n", "description": "d", "content": "c", "status": "archived"}, "status"),
+    ({"name": "n", "description": "d", "content": "c", "status": "nonsense"}, "status"),
+    ({"name": "n", "description": "d", "content": "c", "source_task_id": "nope"}, "source_task_id"),
+])
+def test_create_refuses_bad_input_naming_the_field(tenant_a, api, body, field):
+    response = api.post("/api/playbooks", body, format="json")
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "validation_error" and error["message"].startswith(f"{field}:"), error
+    with tenant_a.schema():
+        assert not Playbook.objects.exists() and not Log.objects.filter(entity_type="playbook").exists()
+
+
+# --- POST /api/playbooks/propose ----------------------------------------------------------------
+
+def test_propose_links_the_source_task(tenant_a, api):
+    task = tenant_a.make("tasks.task", title="Write the wins note")
+    response = api.post("/api/playbooks/propose", {**PROPOSAL, "source_task_id": str(task.pk)}, format="json",
+                        HTTP_X_SESSION_ID="loop-3")
+    assert response.status_code == 201
+    playbook = response.json()["playbook"]
+    assert playbook["source_task_id"] == str(task.pk)
+    log = _logs(tenant_a, playbook["id"])[0]
+    assert log.action == "playbook.proposed" and log.actor == "claude" and log.session_id == "loop-3"
+    assert log.details["source_task_id"] == str(task.pk) and log.details["learned_from"] == PROPOSAL["learned_from"]
+
+
+def test_propose_with_another_workspaces_or_an_unknown_task_is_400_naming_the_field(tenant_a, tenant_b, api):
+    foreign = tenant_b.make("tasks.task", title="B's task")
+    for task_id in (foreign.pk, uuid.uuid4()):
+        response = api.post("/api/playbooks/propose", {**PROPOSAL, "source_task_id": str(task_id)}, format="json")
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert error["message"] == f"source_task_id: no task {task_id} in this workspace."
+        assert set(error["details"]) == {"source_task_id"}
+    with tenant_a.schema():
+        assert not Playbook.objects.exists()
+
+
+@pytest.mark.parametrize("missing", ["name", "description", "content"])
+def test_propose_needs_name_description_and_content(api, missing):
+    body = {k: v for k, v in PROPOSAL.items() if k != missing}
+    response = api.post("/api/playbooks/propose", body, format="json")
+    assert response.status_code == 400 and response.json()["error"]["message"].startswith(f"{missing}:")
+
+
+def test_propose_sets_no_status(api):
+    response = api.post("/api/playbooks/propose", {**PROPOSAL, "status": "active"}, format="json")
+    assert response.status_code == 400 and response.json()["error"]["message"].startswith("status:")
+
+
+# --- PUT / PATCH /api/playbooks/{id} ------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_update_changes_only_the_fields_sent(tenant_a, api, method):
+    playbook = tenant_a.make("playbooks.playbook", name="scheduling", triggers=["schedule"], must_consult=True,
+                             category="scheduling")
+    response = getattr(api, method)(f"/api/playbooks/{playbook.pk}",
+                                    {"content": "# Scheduling\n\nThree calendars.", "triggers": ["book time"]},
+                                    format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["triggers"] == ["book time"] and body["content"] == "# Scheduling\n\nThree calendars."
+    assert body["must_consult"] is True and body["category"] == "scheduling" and body["name"] == "scheduling"
+    assert body["content_html"] == "<h1>Scheduling</h1>\n<p>Three calendars.</p>"
+    assert body["use_count"] == 0  # an edit is not a consultation
+    log = _logs(tenant_a, playbook.pk)[-1]
+    assert log.action == "playbook.updated" and log.details["fields"] == ["content", "triggers"]
+
+
+def test_update_of_a_proposal_keeps_it_proposed(tenant_a, api):
+    playbook = tenant_a.make("playbooks.playbook", status="proposed")
+    response = api.put(f"/api/playbooks/{playbook.pk}", {"description": "Better."}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "proposed"
+
+
+def test_update_refuses_status_and_says_how_to_move_it(tenant_a, api):
+    playbook = tenant_a.make("playbooks.playbook", status="proposed")
+    response = api.put(f"/api/playbooks/{playbook.pk}", {"status": "active"}, format="json")
+    assert response.status_code == 400
+    message = response.json()["error"]["message"]
+    assert message.startswith("status:") and "/approve" in message
+    assert _reload(tenant_a, playbook.pk).status == "proposed"
+
+
+def test_update_links_and_unlinks_a_source_task(tenant_a, api):
+    playbook = tenant_a.make("playbooks.playbook")
+    task = tenant_a.make("tasks.task", title="Source")
+    linked = api.patch(f"/api/playbooks/{playbook.pk}", {"source_task_id": str(task.pk)}, format="json")
+    assert linked.json()["source_task_id"] == str(task.pk)
+    unlinked = api.patch(f"/api/playbooks/{playbook.pk}", {"source_task_id": None}, format="json")
+    assert unlinked.json()["source_task_id"] is None
+
+
+def test_update_with_bad_input_is_400_and_changes_nothing(tenant_a, api):
+    playbook = tenant_a.make("playbooks.playbook", name="kept")
+    for body, field in [({"name": ""}, "name"), ({"content": "   "}, "content"),
+                        ({"source_task_id": str(uuid.uuid4())}, "source_task_id")]:
+        response = api.put(f"/api/playbooks/{playbook.pk}", body, format="json")
+        assert response.status_code == 400 and response.json()["error"]["message"].startswith(f"{field}:")
+    assert _reload(tenant_a, playbook.pk).name == "kept"
+    assert not [log for log in _logs(tenant_a, playbook.pk) if log.action == "playbook.updated"]
+
+
+@pytest.mark.parametrize("status", ["rejected", "archived"])
+def test_rejected_and_archived_playbooks_are_not_edited(tenant_a, api, status):
+    playbook = tenant_a.make("playbooks.playbook", status=status, rejected_reason="No." if status == "rejected" else None)
+    response = api.put(f"/api/playbooks/{playbook.pk}", {"content": "New"}, format="json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "invalid_transition" and f"it is {status}" in error["message"]
+    assert "POST /api/playbooks" in error["message"]  # what to do instead
+    assert error["details"] == {"playbook_id": str(playbook.pk), "status": status,
+                                "allowed_from": ["active", "proposed"]}
+    assert _reload(tenant_a, playbook.pk).content != "New"
+
+
+# --- approve / reject / archive: every illegal move is a 409 ------------------------------------
+
+def test_reject_keeps_the_proposal_with_its_reason(tenant_a, api):
+    playbook = tenant_a.make("playbooks.playbook", status="proposed", triggers=["wins note"])
+    response = api.put(f"/api/playbooks/{playbook.pk}/reject", {"reason": "We stopped doing that note."},
+                       format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "rejected" and body["rejected_reason"] == "We stopped doing that note."
+    stored = _reload(tenant_a, playbook.pk)
+    assert stored.status == "rejected" and stored.rejected_reason == "We stopped doing that note."
+    assert _matched_ids(api, "Write the wins note") == []
+    listed = api.get("/api/playbooks", {"status": "rejected"}).json()["results"]
+    assert [p["id"] for p in listed] == [str(playbook.pk)]
+
+
+@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}, {"reason": None}])
+def test_reject_requires_a_reason(tenant_a, api, body):
+    playbook = tenant_a.make("playbooks.playbook", status="proposed")
+    response = api.put(f"/api/playbooks/{playbook.pk}/reject", body, format="json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error" and error["message"].startswith("reason:")
+    assert _reload(tenant_a, playbook.pk).status == "proposed"
+    assert not _logs(tenant_a, playbook.pk)
+
+
+ILLEGAL = [
+    ("approve", "active", "already active"),
+    ("approve", "rejected", "POST /api/playbooks/propose"),
+    ("approve", "archived", "create a new one"),
+    ("reject", "active", "archive an active playbook instead"),
+    ("reject", "rejected", "already rejected"),
+    ("reject", "archived", "nothing to do"),
+    ("archive", "proposed", "reject it with a reason instead"),
+    ("archive", "rejected", "kept for the record"),
+    ("archive", "archived", "already archived"),
+]
+
+
+@pytest.mark.parametrize(("verb", "status", "hint"), ILLEGAL, ids=[f"{v}-{s}" for v, s, _ in ILLEGAL])
+def test_every_illegal_move_is_409_with_the_status_and_what_to_do(tenant_a, api, verb, status, hint):
+    playbook = tenant_a.make("playbooks.playbook", status=status, rejected_reason="Not needed." if status == "rejected" else None)
+    response = api.put(f"/api/playbooks/{playbook.pk}/{verb}", {"reason": "Because."}, format="json")
+    assert response.status_code == 409, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "invalid_transition"
+    assert error["message"].startswith(f"Cannot {verb} playbook '{playbook.name}': it is {status}.")
+    assert hint in error["message"]
+    assert error["details"]["status"] == status and error["details"]["playbook_id"] == str(playbook.pk)
+    assert _reload(tenant_a, playbook.pk).status == status
+    assert not _logs(tenant_a, playbook.pk)
+
+
+def test_archive_with_a_placeholder_hint_names_the_playbook(tenant_a, api):
+    playbook = tenant_a.make("playbooks.playbook", status="proposed")
+    message = api.put(f"/api/playbooks/{playbook.pk}/archive").json()["error"]["message"]
+    assert f"PUT /api/playbooks/{playbook.pk}/reject" in message
+
+
+@pytest.mark.parametrize("verb", ["approve", "reject", "archive", "export"])
+def test_unknown_or_foreign_ids_are_404(tenant_a, tenant_b, api, verb):
+    foreign = tenant_b.make("playbooks.playbook", status="proposed")
+    method = api.get if verb == "export" else api.put
+    for playbook_id in (foreign.pk, uuid.uuid4()):
+        response = method(f"/api/playbooks/{playbook_id}/{verb}", {"reason": "x"}, format="json")
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    assert _reload(tenant_b, foreign.pk).status == "proposed"
+
+
+def test_update_of_a_foreign_playbook_is_404_and_changes_nothing(tenant_a, tenant_b, api):
+    foreign = tenant_b.make("playbooks.playbook", name="B's")
+    response = api.put(f"/api/playbooks/{foreign.pk}", {"name": "taken over"}, format="json")
+    assert response.status_code == 404
+    assert _reload(tenant_b, foreign.pk).name == "B's"
+
+
+def test_approving_an_archived_must_consult_playbook_does_not_bring_back_its_warning(tenant_a, api):
+    playbook = tenant_a.make("playbooks.playbook", status="archived", must_consult=True, category="communication",
+                             triggers=["email to"])
+    assert api.put(f"/api/playbooks/{playbook.pk}/approve").status_code == 409
+    assert api.get(MATCH, {"task_description": "Draft email to Maria"}).json() == {"matched": [], "must_consult": []}
+
+
+def test_lifecycle_endpoints_need_a_key(tenant_a):
+    from rest_framework.test import APIClient
+
+    playbook = tenant_a.make("playbooks.playbook", status="proposed")
+    client = APIClient()
+    for method, path in [("post", "/api/playbooks"), ("post", "/api/playbooks/propose"),
+                         ("put", f"/api/playbooks/{playbook.pk}/approve"), ("post", "/api/playbooks/import")]:
+        response = getattr(client, method)(path, {}, format="json", HTTP_HOST=tenant_a.host)
+        assert response.status_code == 401, path
+    assert _reload(tenant_a, playbook.pk).status == "proposed"

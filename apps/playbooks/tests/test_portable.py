@@ -3,7 +3,6 @@ GET /api/playbooks/{id}/export and POST /api/playbooks/import. The round trip is
 import (in a fresh workspace) → export gives the same bytes."""
 
 import pytest
-from model_bakery import baker
 
 from apps.activity.models import Log
 from apps.core.errors import InvalidInput
@@ -101,8 +100,7 @@ AWKWARD = [
 
 @pytest.mark.parametrize("fields", AWKWARD)
 def test_round_trip_is_exact_for_awkward_values(tenant_a, tenant_b, fields):
-    with tenant_a.schema():
-        original = baker.make_recipe("playbooks.playbook", user=tenant_a.owner, **fields)
+    original = tenant_a.make("playbooks.playbook", **fields)
     first = _export(tenant_a.api(), original.pk)["content"]
     copy = _import(tenant_b.api(), first)["playbook"]
     assert _fields(_get(tenant_b, pk=copy["id"])) == _fields(_get(tenant_a, pk=original.pk))
@@ -127,8 +125,7 @@ def test_a_crlf_file_imports():
 # --- export ------------------------------------------------------------------------------------------
 
 def test_export_is_not_a_consultation(tenant_a):
-    with tenant_a.schema():
-        playbook = baker.make_recipe("playbooks.email_guide", user=tenant_a.owner)
+    playbook = tenant_a.make("playbooks.email_guide")
     _export(tenant_a.api(), playbook.pk)
     assert _get(tenant_a, pk=playbook.pk).use_count == 0
     with tenant_a.schema():
@@ -136,9 +133,8 @@ def test_export_is_not_a_consultation(tenant_a):
 
 
 def test_export_names_the_file_after_the_playbook(tenant_a):
-    with tenant_a.schema():
-        playbook = baker.make_recipe("playbooks.playbook", user=tenant_a.owner, name="Rules & Terms: 2026")
-        odd = baker.make_recipe("playbooks.playbook", user=tenant_a.owner, name="???")
+    playbook = tenant_a.make("playbooks.playbook", name="Rules & Terms: 2026")
+    odd = tenant_a.make("playbooks.playbook", name="???")
     assert _export(tenant_a.api(), playbook.pk)["filename"] == "rules-terms-2026.md"
     assert _export(tenant_a.api(), odd.pk)["filename"] == "playbook.md"
 
@@ -167,12 +163,9 @@ def test_import_creates_then_updates_the_playbook_of_that_name(tenant_a):
 
 
 def test_import_update_keeps_status_usage_and_source_task(tenant_a):
-    with tenant_a.schema():
-        from apps.tasks.models import Task
-
-        task = Task.objects.create(user=tenant_a.owner, title="Where it was learned")
-        proposal = baker.make_recipe("playbooks.playbook", user=tenant_a.owner, name="email-drafting-guide",
-                                     status="proposed", use_count=4, source_task=task)
+    task = tenant_a.make("tasks.task", title="Where it was learned")
+    proposal = tenant_a.make("playbooks.playbook", name="email-drafting-guide", status="proposed", use_count=4,
+                             source_task=task)
     result = _import(tenant_a.api(), SEED_FILE, expected_status=200)
     assert result["playbook"]["id"] == str(proposal.pk)
     stored = _get(tenant_a, pk=proposal.pk)
@@ -181,20 +174,16 @@ def test_import_update_keeps_status_usage_and_source_task(tenant_a):
 
 
 def test_import_leaves_archived_and_rejected_namesakes_alone(tenant_a):
-    with tenant_a.schema():
-        archived = baker.make_recipe("playbooks.playbook", user=tenant_a.owner, name="email-drafting-guide",
-                                     status="archived")
-        baker.make_recipe("playbooks.playbook", user=tenant_a.owner, name="email-drafting-guide",
-                          status="rejected", rejected_reason="Too long.")
+    archived = tenant_a.make("playbooks.playbook", name="email-drafting-guide", status="archived")
+    tenant_a.make("playbooks.playbook", name="email-drafting-guide", status="rejected", rejected_reason="Too long.")
     result = _import(tenant_a.api(), SEED_FILE)
     assert result["created"] is True and result["playbook"]["id"] != str(archived.pk)
     assert _get(tenant_a, pk=archived.pk).content == "# Playbook\n\nSteps."
 
 
 def test_import_with_several_live_namesakes_is_409_listing_them(tenant_a):
-    with tenant_a.schema():
-        ids = {str(baker.make_recipe("playbooks.playbook", user=tenant_a.owner, name="email-drafting-guide",
-                                     status=status).pk) for status in ("active", "proposed")}
+    ids = {str(tenant_a.make("playbooks.playbook", name="email-drafting-guide", status=status).pk)
+           for status in ("active", "proposed")}
     response = tenant_a.api().post("/api/playbooks/import", {"content": SEED_FILE}, format="json")
     assert response.status_code == 409
     error = response.json()["error"]

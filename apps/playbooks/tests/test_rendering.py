@@ -5,13 +5,8 @@ in the admin's preview alike."""
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
-from model_bakery import baker
 
 from apps.playbooks.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, playbook_content_html
-
-PASSWORD = "correct horse battery staple"
-
 
 # --- the renderer (a pure function) --------------------------------------------------------------
 
@@ -114,22 +109,18 @@ def test_empty_content_renders_empty():
 # --- where it is shown -----------------------------------------------------------------------------
 
 def test_detail_response_carries_the_sanitized_html(tenant_a):
-    with tenant_a.schema():
-        playbook = baker.make_recipe("playbooks.playbook", user=tenant_a.owner,
-                                     content="# Guide\n\n<script>alert(1)</script>[x](javascript:alert(1))")
+    playbook = tenant_a.make("playbooks.playbook",
+                             content="# Guide\n\n<script>alert(1)</script>[x](javascript:alert(1))")
     body = tenant_a.api().get(f"/api/playbooks/{playbook.pk}").json()
     assert body["content"].startswith("# Guide")  # the markdown itself is served as written
     assert body["content_html"] == '<h1>Guide</h1>\n\n<p><a rel="noopener noreferrer">x</a></p>'
 
 
-def test_admin_change_form_shows_the_rendered_preview_read_only(tenant_a):
-    with tenant_a.schema():
-        playbook = baker.make_recipe(
-            "playbooks.playbook", user=tenant_a.owner, name="previewed",
-            content="# Preview me\n\n- one\n\n<img src=x onerror=alert('pwned')><script>alert('pwned')</script>")
-    client = Client(HTTP_HOST=tenant_a.host)
-    assert client.post("/admin/login/", {"username": tenant_a.owner.email, "password": PASSWORD}).status_code == 302
-    response = client.get(f"/admin/playbooks/playbook/{playbook.pk}/change/")
+def test_admin_change_form_shows_the_rendered_preview_read_only(tenant_a, admin_client):
+    playbook = tenant_a.make(
+        "playbooks.playbook", name="previewed",
+        content="# Preview me\n\n- one\n\n<img src=x onerror=alert('pwned')><script>alert('pwned')</script>")
+    response = admin_client.get(f"/admin/playbooks/playbook/{playbook.pk}/change/")
     assert response.status_code == 200
     page = response.content.decode()
     preview = page.split('<div class="playbook-content">', 1)[1].split("</div>", 1)[0]

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.activity.models import Log
-from apps.people.models import Client
 from apps.sales.models import SalesOpportunity
 from apps.sales.selectors import opportunity_pipeline
 
@@ -23,14 +23,9 @@ LEGAL = {
 
 
 def _opportunity(world, **fields) -> SalesOpportunity:
-    with world.schema():
-        opportunity = SalesOpportunity(user=world.owner, **{"name": "Acme rollout", **fields})
-        if opportunity.stage in ("closed_won", "closed_lost"):
-            from django.utils import timezone
-
-            opportunity.closed_at = timezone.now()
-        opportunity.save()
-        return opportunity
+    """An opportunity at any stage; a closed one has its closing time, as the database requires."""
+    closed = {"closed_at": timezone.now()} if fields.get("stage") in ("closed_won", "closed_lost") else {}
+    return world.make("sales.opportunity", **{"name": "Acme rollout", **closed, **fields})
 
 
 def _logs(world, action):
@@ -39,8 +34,7 @@ def _logs(world, action):
 
 
 def test_create_with_client_get_list_and_filters(tenant_a):
-    with tenant_a.schema():
-        client = Client.objects.create(user=tenant_a.owner, name="Acme")
+    client = tenant_a.make("people.client", name="Acme")
     api = tenant_a.api()
     response = api.post("/api/sales", {"name": "Acme rollout", "client_id": str(client.pk), "value": "12000.50",
                                        "probability": 40, "expected_close_date": "2030-06-30"}, format="json")
@@ -72,8 +66,7 @@ def test_create_refuses_bad_input_naming_the_field(tenant_a, payload, field):
 
 
 def test_create_refuses_a_client_of_another_workspace(tenant_a, tenant_b):
-    with tenant_b.schema():
-        foreign = Client.objects.create(user=tenant_b.owner, name="B's client")
+    foreign = tenant_b.make("people.client", name="B's client")
     response = tenant_a.api().post("/api/sales", {"name": "x", "client_id": str(foreign.pk)}, format="json")
     assert response.status_code == 400 and response.json()["error"]["message"].startswith("client_id: no such client")
     with tenant_a.schema():

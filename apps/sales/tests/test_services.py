@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from model_bakery import baker
 
 from apps.activity.models import Actor, Log
 from apps.core.errors import Conflict, InvalidInput
@@ -13,8 +12,7 @@ from apps.sales.models import SalesOpportunity, Stage
 
 @pytest.fixture
 def deal(tenant_a):
-    with tenant_a.schema():
-        return baker.make_recipe("sales.opportunity", user=tenant_a.owner, name="Acme rollout", value=Decimal("1000"))
+    return tenant_a.make("sales.opportunity", name="Acme rollout", value=Decimal("1000"))
 
 
 def test_create_logs_and_publishes_who_acted(tenant_a, capture_events):
@@ -42,8 +40,7 @@ def test_update_logs_the_changed_fields_as_the_owner(tenant_a, deal, capture_eve
 
 
 def test_update_with_another_workspaces_client_is_a_400_naming_the_field(tenant_a, tenant_b, deal):
-    with tenant_b.schema():
-        foreign = baker.make_recipe("people.client", user=tenant_b.owner)
+    foreign = tenant_b.make("people.client")
     with tenant_a.schema(), pytest.raises(InvalidInput) as refused:
         services.opportunity_update(opportunity=deal, by=tenant_a.by_claude, client_id=foreign.pk)
     assert refused.value.message.startswith("client_id: no such client")
@@ -57,8 +54,8 @@ def test_advance_publishes_stage_changed(tenant_a, deal, capture_events):
 
 
 def test_a_refused_advance_publishes_nothing(tenant_a, capture_events):
+    lead = tenant_a.make("sales.opportunity")
     with tenant_a.schema():
-        lead = baker.make_recipe("sales.opportunity", user=tenant_a.owner)
         with pytest.raises(Conflict), capture_events() as sent:
             services.opportunity_advance(opportunity=lead, by=tenant_a.by_claude, stage=Stage.CLOSED_WON)
     assert sent == []

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context
+from model_bakery import baker
 
 from apps.accounts.selectors import api_key_resolve
 from apps.activity.models import Actor
@@ -63,7 +64,7 @@ def test_create_api_key_prints_a_working_key(new_tenant):
 def test_tenant_delete_drops_the_schema_and_the_users(new_tenant):
     tenant = Tenant.objects.get(slug="acme-corp")
     with schema_context(tenant.schema_name):
-        Task.objects.create(user=tenant.users.get(), title="goes with the tenant")
+        baker.make_recipe("tasks.task", user=tenant.users.get(), title="goes with the tenant")
     tenant_delete(tenant=tenant)
     assert "acme_corp" not in _schemas()
     assert api_key_resolve(raw_key=new_tenant["api_key"]) is None
@@ -73,9 +74,8 @@ def test_deleting_a_user_cascades_to_their_rows_in_the_tenant_schema(tenant_a):
     from apps.accounts.services import user_create
 
     member = user_create(tenant=tenant_a.tenant, email="leaving@tenant-a.example", actor=Actor.SYSTEM)
-    with tenant_a.schema():
-        Task.objects.create(user=member, title="member's task")
-        Task.objects.create(user=tenant_a.owner, title="owner's task")
+    tenant_a.make("tasks.task", user=member, title="member's task")
+    tenant_a.make("tasks.task", title="owner's task")
     member.delete()  # from the public schema, where Django cannot see tenant tables: PostgreSQL cascades
     with tenant_a.schema():
         assert list(Task.objects.values_list("title", flat=True)) == ["owner's task"]

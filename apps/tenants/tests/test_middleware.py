@@ -33,10 +33,8 @@ def _json(response) -> dict:
 
 @pytest.fixture
 def tasks_in_both(tenant_a, tenant_b):
-    with tenant_a.schema():
-        Task.objects.create(user=tenant_a.owner, title="A's task")
-    with tenant_b.schema():
-        Task.objects.create(user=tenant_b.owner, title="B's task")
+    tenant_a.make("tasks.task", title="A's task")
+    tenant_b.make("tasks.task", title="B's task")
 
 
 def test_api_key_resolves_its_own_tenant_schema(tenant_a, tenant_b, tasks_in_both):

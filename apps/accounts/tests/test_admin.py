@@ -10,7 +10,6 @@ from apps.accounts.models import ApiKey, User
 from apps.accounts.selectors import api_key_resolve
 from apps.accounts.services import user_create
 from apps.activity.models import Actor, Log
-from apps.tasks.models import Task
 from apps.tenants.models import Tenant
 
 PASSWORD = "correct horse battery staple"
@@ -24,10 +23,8 @@ def _login(host: str, email: str, password: str = PASSWORD) -> Client:
 
 
 def test_owner_logs_into_own_workspace_admin_and_sees_only_its_data(tenant_a, tenant_b):
-    with tenant_a.schema():
-        Task.objects.create(user=tenant_a.owner, title="A's secret task")
-    with tenant_b.schema():
-        Task.objects.create(user=tenant_b.owner, title="B's secret task")
+    tenant_a.make("tasks.task", title="A's secret task")
+    tenant_b.make("tasks.task", title="B's secret task")
     client = _login(tenant_a.host, tenant_a.owner.email)
     assert client.login_status == 302
     page = client.get("/admin/tasks/task/").content.decode()
