@@ -11,7 +11,9 @@ from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
-from apps.core.errors import InvalidInput
+from apps.core.selectors import reference_get
+from apps.people.models import Person
+from apps.tasks.models import Task
 
 from . import selectors, services
 from .filters import DraftFilter
@@ -41,20 +43,13 @@ def _valid(serializer_class, request) -> dict:
     return dict(serializer.validated_data)
 
 
-def _known(found, field: str, given_id):
-    """The task or person the body names, when it is one of this workspace (400 naming the field otherwise)."""
-    if given_id is not None and found is None:
-        raise InvalidInput(f"{field}: no such {field.removesuffix('_id')} in this workspace: {given_id}",
-                           details={field: [str(given_id)]})
-    return found
-
-
 def _task_of(request, task_id):
-    return _known(selectors.task_for_draft(user=request.user, task_id=task_id), "task_id", task_id)
+    return reference_get(Task, user=request.user, field="task_id", value=task_id)
 
 
 def _person_of(request, person_id):
-    return _known(selectors.person_for_draft(user_id=request.user.pk, person_id=person_id), "person_id", person_id)
+    return reference_get(Person, user=request.user, field="person_id", value=person_id,
+                         queryset=selectors.draft_people(user_id=request.user.pk))
 
 
 class DraftListCreateApi(GenericAPIView):

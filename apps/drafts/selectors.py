@@ -83,20 +83,14 @@ class RecipientLookup:
     others: list[TaskPerson] = field(default_factory=list)  # the task's other people: who else is involved
 
 
-def _people(*, user_id) -> QuerySet[Person]:
+def draft_people(*, user_id) -> QuerySet[Person]:
     return Person.objects.filter(user_id=user_id).select_related("client").defer("search_vector", "client__search_vector")
 
 
 def person_for_draft(*, user_id, person_id) -> Person | None:
     if person_id is None:
         return None
-    return _people(user_id=user_id).filter(pk=person_id).first()
-
-
-def task_for_draft(*, user, task_id) -> Task | None:
-    if task_id is None:
-        return None
-    return Task.objects.filter(user=user, pk=task_id).defer("search_vector").first()
+    return draft_people(user_id=user_id).filter(pk=person_id).first()
 
 
 def _loosely_names(recipient: str, person: Person) -> bool:
@@ -119,7 +113,7 @@ def draft_recipient_lookup(*, user, recipient: str | None, task: Task | None, pe
                                 else None)):
             if condition is None:
                 continue
-            found = list(_people(user_id=user.pk).filter(condition)[:10])
+            found = list(draft_people(user_id=user.pk).filter(condition)[:10])
             if len(found) == 1:
                 lookup.person, lookup.resolved_by = found[0], how
                 break

@@ -10,6 +10,8 @@ from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
+from apps.core.selectors import reference_get
+from apps.tasks.models import Task
 
 from . import selectors, services
 from .models import Knowledge
@@ -57,10 +59,10 @@ class KnowledgeCaptureApi(APIView):
                     "setting → your settings. The person, client or project is target_id when given, else the one "
                     "the content names; none or several → status pending_review with `candidates`, nothing "
                     "written, `routed_to` null.",
-        request=KnowledgeCaptureSerializer, responses={201: CaptureResultSerializer, **errors(400, 401, 404)})
+        request=KnowledgeCaptureSerializer, responses={201: CaptureResultSerializer, **errors(400, 401)})
     def post(self, request):
         data = dict(_valid(KnowledgeCaptureSerializer, request.data))
-        source_task = selectors.knowledge_source_task(user=request.user, task_id=data.pop("source_task_id"))
+        source_task = reference_get(Task, user=request.user, field="source_task_id", value=data.pop("source_task_id"))
         capture = services.knowledge_capture(by=request_attribution(request), source_task=source_task, **data)
         return Response(capture_result(capture), status=status.HTTP_201_CREATED)
 
@@ -104,7 +106,7 @@ class KnowledgeDetailApi(APIView):
 
 class KnowledgeRouteApi(APIView):
     @extend_schema(summary="Route a captured or pending_review entry by hand",
-                   description="409 when it is already routed or dismissed; 404 for a target_id not in this workspace. "
+                   description="409 when it is already routed or dismissed; 400 for a target_id not in this workspace. "
                                "Routing a trigger-phrase entry settles it: it no longer blocks completing its task "
                                "(even when routing leaves it in pending_review).",
                    request=KnowledgeRouteSerializer, responses={200: CaptureResultSerializer, **errors(400, 401, 404, 409)})

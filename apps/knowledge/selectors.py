@@ -2,7 +2,6 @@
 
 from django.db.models import Q, QuerySet
 
-from apps.core.errors import NotFound
 from apps.tasks.models import Task
 
 from .models import Knowledge, KnowledgeSourceType, KnowledgeStatus
@@ -33,17 +32,6 @@ def knowledge_pending(*, user) -> QuerySet[Knowledge]:
 
 def knowledge_get(*, user, knowledge_id) -> Knowledge:
     return knowledge_queryset(user=user).get(pk=knowledge_id)
-
-
-def knowledge_source_task(*, user, task_id) -> Task | None:
-    """The task a learning came from, in this workspace (404 naming source_task_id otherwise)."""
-    if task_id is None:
-        return None
-    task = Task.objects.filter(user=user, pk=task_id).defer("search_vector").first()
-    if task is None:
-        raise NotFound(f"source_task_id: no task {task_id} in this workspace.",
-                       details={"source_task_id": str(task_id)})
-    return task
 
 
 def _of_task(task) -> Q:

@@ -110,7 +110,7 @@ def knowledge_capture(*, by: Attribution, content: str, category: str, source_ta
     """Store a learning with its source, so it cannot be lost (seed principle 1), log it, and route it.
 
     With `target_type` (and `target_id` for a person, client or project) the target is checked —
-    it must suit the category (400 naming target_type) and exist in this workspace (404) — and
+    it must suit the category (400 naming target_type) and exist in this workspace (400 naming target_id) — and
     used as given. Without, the target is found from the names in the content (apps.knowledge.targets);
     none or several → pending_review with the candidates, nothing written. `route=False` only
     stores it (status captured): trigger-phrase entries wait for someone to decide.

@@ -19,7 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from apps.core.errors import InvalidInput, NotFound
+from apps.core.errors import InvalidInput
+from apps.core.selectors import reference_get
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook
 from apps.tasks.models import Project
@@ -131,8 +132,8 @@ def target_resolve(*, user, category: str, content: str) -> Resolution:
 
 
 def target_get(*, user, target_type: str, target_id) -> object | None:
-    """The explicit target, checked: it must exist in this workspace (else 404, like any foreign id).
-    User settings take no id (they are the caller's own)."""
+    """The explicit target, checked: it must exist in this workspace (else 400 naming target_id, as
+    any unknown or foreign id in a body). User settings take no id (they are the caller's own)."""
     if target_type == RoutedToType.USER_SETTINGS:
         if target_id is not None and str(target_id) != str(user.pk):
             raise InvalidInput("target_id: user_settings are your own settings; send no target_id.",
@@ -143,11 +144,7 @@ def target_get(*, user, target_type: str, target_id) -> object | None:
             return None  # a new proposed playbook, or the Rules playbook
         raise InvalidInput(f"target_id: required with target_type {target_type}.",
                            details={"target_id": [f"Required with target_type {target_type}."]})
-    try:
-        return _MODELS[target_type].objects.filter(user=user).defer("search_vector").get(pk=target_id)
-    except _MODELS[target_type].DoesNotExist:
-        raise NotFound(f"target_id: no {target_type} {target_id} in this workspace.",
-                       details={"target_id": str(target_id), "target_type": target_type}) from None
+    return reference_get(_MODELS[target_type], user=user, field="target_id", value=target_id)
 
 
 def target_type_check(*, category: str, target_type: str) -> None:

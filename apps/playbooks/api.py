@@ -23,6 +23,8 @@ from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
+from apps.core.selectors import reference_get
+from apps.tasks.models import Task
 
 from . import portable, selectors, services
 from .matching import playbooks_match
@@ -60,7 +62,7 @@ def _body(serializer_class, request, *, partial: bool = False) -> dict:
 def _fields(request, data: dict) -> dict:
     """Validated body → service keyword arguments (the source task resolved in the caller's workspace)."""
     if "source_task_id" in data:
-        data["source_task"] = selectors.playbook_source_task(user=request.user, task_id=data.pop("source_task_id"))
+        data["source_task"] = reference_get(Task, user=request.user, field="source_task_id", value=data.pop("source_task_id"))
     return data
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from apps.activity.models import Log, LogAction
-from apps.core.errors import InvalidInput, NotFound
+from apps.core.errors import NotFound
 from apps.tasks.models import Task
 from apps.tasks.selectors.tasks import task_queryset
 
@@ -27,18 +27,6 @@ def playbook_list(*, user, filters: dict | None = None) -> QuerySet[Playbook]:
 
 def playbook_get(*, user, playbook_id) -> Playbook:
     return Playbook.objects.defer("search_vector").get(user=user, pk=playbook_id)
-
-
-def playbook_source_task(*, user, task_id, field: str = "source_task_id") -> Task | None:
-    """The task a playbook was learned from, in the caller's workspace; an id of another workspace
-    is the same unknown id (400 naming the field: it is the body that is wrong, not the URL)."""
-    if task_id is None:
-        return None
-    task = Task.objects.filter(user=user, pk=task_id).only("id", "title").first()
-    if task is None:
-        problem = f"no task {task_id} in this workspace."
-        raise InvalidInput(f"{field}: {problem}", details={field: [problem]})
-    return task
 
 
 def playbook_consulting_task(*, user, task_id) -> Task | None:

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
 from apps.core.api_docs import errors
-from apps.core.errors import InvalidInput
+from apps.core.selectors import references_get
 from apps.tasks.api.serializers import TaskSerializer
 from apps.tasks.models import Task
 
@@ -41,12 +41,7 @@ class QuestionListCreateApi(GenericAPIView):
         serializer = QuestionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        task_ids = data.pop("task_ids")
-        tasks = list(Task.objects.filter(user=request.user, pk__in=task_ids))
-        missing = sorted({str(t) for t in task_ids} - {str(t.pk) for t in tasks})
-        if missing:
-            raise InvalidInput(f"task_ids: no such task in this workspace: {', '.join(missing)}",
-                               details={"task_ids": missing})
+        tasks = list(references_get(Task, user=request.user, field="task_ids", values=data.pop("task_ids")).values())
         question = services.question_create(by=request_attribution(request), tasks=tasks, **data)
         return Response(QuestionSerializer(selectors.question_get(user=request.user, question_id=question.pk)).data,
                         status=status.HTTP_201_CREATED)

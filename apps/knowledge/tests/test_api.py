@@ -75,16 +75,16 @@ def test_capture_400s_name_the_field(tenant_a, api):
         assert not Knowledge.objects.exists()
 
 
-def test_capture_with_ids_of_another_tenant_is_404(tenant_a, tenant_b, api):
+def test_capture_with_ids_of_another_tenant_is_400_naming_the_field(tenant_a, tenant_b, api):
     with tenant_b.schema():
         person = make_person(tenant_b.owner, "Patrick Fields")
         task = make_task(tenant_b.owner)
     body = error(api.post("/api/knowledge/capture", {"content": "Patrick likes calls", "category": "person",
                                                      "target_type": "person", "target_id": str(person.pk)},
-                          format="json"), 404)
+                          format="json"), 400)
     assert body["message"].startswith("target_id:")
     body = error(api.post("/api/knowledge/capture", {"content": "x", "category": "rule",
-                                                     "source_task_id": str(task.pk)}, format="json"), 404)
+                                                     "source_task_id": str(task.pk)}, format="json"), 400)
     assert body["message"].startswith("source_task_id:")
     with tenant_a.schema():
         assert not Knowledge.objects.exists()
@@ -143,7 +143,7 @@ def test_route_by_hand_then_409(tenant_a, api):
     assert error(api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": "x"}, format="json"), 409)
 
 
-def test_route_400s_and_404s(tenant_a, tenant_b, api):
+def test_route_400s(tenant_a, tenant_b, api):
     with tenant_a.schema():
         entry = baker.make_recipe("knowledge.pending", user=tenant_a.owner)
     with tenant_b.schema():
@@ -152,7 +152,7 @@ def test_route_400s_and_404s(tenant_a, tenant_b, api):
     assert error(api.post(url, {"target_type": "person"}, format="json"), 400)["message"].startswith("target_id:")
     assert error(api.post(url, {"target_type": "meeting"}, format="json"), 400)["message"].startswith("target_type:")
     assert error(api.post(url, {"target_type": "person", "target_id": str(foreign.pk)}, format="json"),
-                 404)["message"].startswith("target_id:")
+                 400)["message"].startswith("target_id: no such person in this workspace")
     with tenant_a.schema():
         entry.refresh_from_db()
         assert entry.status == "pending_review"

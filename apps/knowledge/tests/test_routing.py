@@ -13,7 +13,7 @@ from apps.accounts.models import User
 from apps.activity.attribution import Attribution
 from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Log
-from apps.core.errors import Conflict, InvalidInput, NotFound
+from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge
 from apps.knowledge.routing import is_about_communication, playbook_name_from, setting_parse
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
@@ -175,10 +175,10 @@ def test_explicit_target_of_the_wrong_type_is_400_naming_target_type(owner):
     assert not Knowledge.objects.exists()
 
 
-def test_explicit_target_of_another_tenant_is_404(owner, tenant_b):
+def test_explicit_target_of_another_tenant_is_400_naming_target_id(owner, tenant_b):
     with tenant_b.schema():
         foreign = make_person(tenant_b.owner, "Patrick Fields")
-    with pytest.raises(NotFound) as excinfo:
+    with pytest.raises(InvalidInput) as excinfo:
         capture(owner, "Patrick likes calls", "person", target_type="person", target_id=foreign.pk)
     assert excinfo.value.message.startswith("target_id:")
     assert not Knowledge.objects.exists()

@@ -404,7 +404,7 @@ def test_propose_with_another_workspaces_or_an_unknown_task_is_400_naming_the_fi
         response = api.post("/api/playbooks/propose", {**PROPOSAL, "source_task_id": str(task_id)}, format="json")
         assert response.status_code == 400
         error = response.json()["error"]
-        assert error["message"] == f"source_task_id: no task {task_id} in this workspace."
+        assert error["message"] == f"source_task_id: no such task in this workspace: {task_id}"
         assert set(error["details"]) == {"source_task_id"}
     with tenant_a.schema():
         assert not Playbook.objects.exists()

@@ -2,8 +2,7 @@
 
 from django.db.models import F, QuerySet
 
-from apps.core.errors import InvalidInput
-from apps.core.selectors import reference_get
+from apps.core.selectors import reference_get, references_get
 from apps.people.models import Person
 
 from ..filters import TaskFilter, filterset_apply
@@ -35,11 +34,8 @@ def task_references_get(*, user, fields: dict) -> dict:
         fields["project"] = reference_get(Project, user=user, field="project_id", value=fields.pop("project_id"))
     if "people" in fields:
         people = fields["people"]
-        found = Person.objects.filter(user=user, pk__in=[p["person_id"] for p in people]).in_bulk()
-        missing = [str(p["person_id"]) for p in people if p["person_id"] not in found]
-        if missing:
-            raise InvalidInput.field("people", f"no such person in this workspace: {', '.join(missing)}")
-        fields["people"] = [{"person": found[p["person_id"]], "role": p.get("role")} for p in people]
+        found = references_get(Person, user=user, field="people", values=[p["person_id"] for p in people])
+        fields["people"] = [{"person": found[str(p["person_id"])], "role": p.get("role")} for p in people]
     return fields
 
 
