@@ -2,7 +2,23 @@ from django.contrib import admin
 
 from apps.core.admin import tenant_admin_site
 
+from .attribution import request_attribution
 from .models import Log
+
+
+def admin_service(service, *, instance: str | None = None, result: str | None = None):
+    """An AuditedModelAdmin hook (service_create, service_update or service_delete) that calls
+    `service` as whoever acts in this request (request_attribution: the owner, in the admin).
+    `instance` is the service's keyword for the row (update, delete); `result` the attribute of the
+    service's result that is the row, when it returns more (e.g. DraftResult.draft)."""
+
+    def hook(self, request, *args):
+        row = {instance: args[0]} if instance else {}
+        values = args[1 if instance else 0] if len(args) > (1 if instance else 0) else {}
+        outcome = service(by=request_attribution(request), **row, **values)
+        return getattr(outcome, result) if result else outcome
+
+    return hook
 
 
 @admin.register(Log, site=tenant_admin_site)

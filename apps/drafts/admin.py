@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.activity.admin import admin_service
 from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
@@ -23,11 +24,8 @@ class DraftAdmin(AuditedModelAdmin):
                        "created_at", "updated_at"]
     actions = ["approve_selected"]
 
-    def service_create(self, request, values):
-        return services.draft_create(by=request_attribution(request), **values).draft
-
-    def service_update(self, request, obj, changes):
-        services.draft_update(draft=obj, by=request_attribution(request), **changes)
+    service_create = admin_service(services.draft_create, result="draft")
+    service_update = admin_service(services.draft_update, instance="draft")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status != DraftStatus.PENDING:

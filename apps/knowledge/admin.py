@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.activity.admin import admin_service
 from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
@@ -24,11 +25,8 @@ class KnowledgeAdmin(AuditedModelAdmin):
                        "dismissed_reason", "source_question", "learned_at", "created_at"]
     actions = ["dismiss_selected"]
 
-    def service_create(self, request, values):
-        return services.knowledge_capture(by=request_attribution(request), **values).knowledge
-
-    def service_update(self, request, obj, changes):
-        services.knowledge_update(knowledge=obj, by=request_attribution(request), **changes)
+    service_create = admin_service(services.knowledge_capture, result="knowledge")
+    service_update = admin_service(services.knowledge_update, instance="knowledge")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status not in services.ROUTABLE:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.activity.attribution import request_attribution
+from apps.activity.admin import admin_service
 from apps.core.admin import AuditedModelAdmin, ReadOnlyInline, tenant_admin_site
 
 from . import services
@@ -31,14 +31,9 @@ class ClientAdmin(AuditedModelAdmin):
     search_fields = ["name", "notes"]
     inlines = [PersonInline]
 
-    def service_create(self, request, values):
-        return services.client_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        services.client_update(client=obj, by=request_attribution(request), **changes)
-
-    def service_delete(self, request, obj):
-        services.client_delete(client=obj, by=request_attribution(request))
+    service_create = admin_service(services.client_create)
+    service_update = admin_service(services.client_update, instance="client")
+    service_delete = admin_service(services.client_delete, instance="client")
 
 
 @admin.register(Person, site=tenant_admin_site)
@@ -58,11 +53,6 @@ class PersonAdmin(AuditedModelAdmin):
         ("Tracking", {"fields": ["last_contact", "next_follow_up", "context_notes", "metadata"]}),
     ]
 
-    def service_create(self, request, values):
-        return services.person_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        services.person_update(person=obj, by=request_attribution(request), **changes)
-
-    def service_delete(self, request, obj):
-        services.person_delete(person=obj, by=request_attribution(request))
+    service_create = admin_service(services.person_create)
+    service_update = admin_service(services.person_update, instance="person")
+    service_delete = admin_service(services.person_delete, instance="person")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.safestring import mark_safe
 
+from apps.activity.admin import admin_service
 from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
@@ -23,11 +24,8 @@ class PlaybookAdmin(AuditedModelAdmin):
                        "updated_at"]
     actions = ["approve_selected", "archive_selected"]
 
-    def service_create(self, request, values):
-        return services.playbook_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        services.playbook_update(playbook=obj, by=request_attribution(request), **changes)
+    service_create = admin_service(services.playbook_create)
+    service_update = admin_service(services.playbook_update, instance="playbook")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status not in services.EDITABLE_STATUSES:

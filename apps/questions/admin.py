@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.activity.attribution import request_attribution
+from apps.activity.admin import admin_service
 from apps.core.admin import AuditedModelAdmin, ReadOnlyInline, tenant_admin_site
 
 from . import services
@@ -34,11 +34,8 @@ class QuestionAdmin(AuditedModelAdmin):
     readonly_fields = ["status", "answer", "answered_at", "answered_by", "dismissed_reason", "created_at"]
     inlines = [QuestionUnblockInline]
 
-    def service_create(self, request, values):
-        return services.question_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        services.question_update(question=obj, by=request_attribution(request), **changes)
+    service_create = admin_service(services.question_create)
+    service_update = admin_service(services.question_update, instance="question")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status != QuestionStatus.UNANSWERED:

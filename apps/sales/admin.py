@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.activity.admin import admin_service
 from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
@@ -21,14 +22,9 @@ class SalesOpportunityAdmin(AuditedModelAdmin):
     service_ids = ("client",)
     actions = ["advance_selected", "close_won_selected", "close_lost_selected"]
 
-    def service_create(self, request, values):
-        return services.opportunity_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        services.opportunity_update(opportunity=obj, by=request_attribution(request), **changes)
-
-    def service_delete(self, request, obj):
-        services.opportunity_delete(opportunity=obj, by=request_attribution(request))
+    service_create = admin_service(services.opportunity_create)
+    service_update = admin_service(services.opportunity_update, instance="opportunity")
+    service_delete = admin_service(services.opportunity_delete, instance="opportunity")
 
     def _advance(self, request, queryset, stage, done):
         self.service_each(request, queryset, lambda opportunity: services.opportunity_advance(

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.activity.admin import admin_service
 from apps.activity.attribution import request_attribution
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
@@ -26,14 +27,9 @@ class ProjectAdmin(AuditedModelAdmin):
     autocomplete_fields = ["parent", "client"]
     service_ids = ("parent", "client")
 
-    def service_create(self, request, values):
-        return projects.project_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        projects.project_update(project=obj, by=request_attribution(request), **changes)
-
-    def service_delete(self, request, obj):
-        projects.project_delete(project=obj, by=request_attribution(request))
+    service_create = admin_service(projects.project_create)
+    service_update = admin_service(projects.project_update, instance="project")
+    service_delete = admin_service(projects.project_delete, instance="project")
 
 
 @admin.register(Task, site=tenant_admin_site)
@@ -55,11 +51,8 @@ class TaskAdmin(AuditedModelAdmin):
     # saved in save_model; save_related makes that one call once the inline people are validated.
     # A task is never deleted here: as DELETE /api/tasks/{id}, it is cancelled (task_cancel) and kept.
 
-    def service_create(self, request, values):
-        return task_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        task_update(task=obj, by=request_attribution(request), **changes)
+    service_create = admin_service(task_create)
+    service_update = admin_service(task_update, instance="task")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_open:
@@ -111,14 +104,9 @@ class RecurringTaskAdmin(AuditedModelAdmin):
     search_fields = ["title", "description"]
     readonly_fields = ["last_run"]
 
-    def service_create(self, request, values):
-        return recurring.recurring_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        recurring.recurring_update(recurring=obj, by=request_attribution(request), **changes)
-
-    def service_delete(self, request, obj):
-        recurring.recurring_delete(recurring=obj, by=request_attribution(request))
+    service_create = admin_service(recurring.recurring_create)
+    service_update = admin_service(recurring.recurring_update, instance="recurring")
+    service_delete = admin_service(recurring.recurring_delete, instance="recurring")
 
 
 @admin.register(WaitingItem, site=tenant_admin_site)
@@ -133,14 +121,9 @@ class WaitingItemAdmin(AuditedModelAdmin):
     service_ids = ("task", "person")
     actions = ["resolve_selected", "abandon_selected"]
 
-    def service_create(self, request, values):
-        return waiting.waiting_create(by=request_attribution(request), **values)
-
-    def service_update(self, request, obj, changes):
-        waiting.waiting_update(item=obj, by=request_attribution(request), **changes)
-
-    def service_delete(self, request, obj):
-        waiting.waiting_delete(item=obj, by=request_attribution(request))
+    service_create = admin_service(waiting.waiting_create)
+    service_update = admin_service(waiting.waiting_update, instance="item")
+    service_delete = admin_service(waiting.waiting_delete, instance="item")
 
     @admin.action(description="Resolve selected waiting items", permissions=["change"])
     def resolve_selected(self, request, queryset):

@@ -1,11 +1,8 @@
 """Celery jobs of the tasks app: recurring tasks are materialized once a minute, per tenant.
 
 Beat sends `tasks.recurring_fan_out` (CELERY_BEAT_SCHEDULE); it runs in the public schema and sends one
-`tasks.recurring_materialize` per tenant schema, each carrying its schema in the `_schema_name` header
-that tenant-schemas-celery switches to before the job runs. Named explicitly per message, not taken
-from whatever schema the sending connection happens to be on (fan-outs have lost their tenant that
-way: tenant-schemas-celery #12, #132, #170). Both jobs are idempotent (apps.tasks.recurring), so a
-second beat or a message Redis redelivers is harmless.
+`tasks.recurring_materialize` per tenant schema (apps.tenants.jobs.tenants_fan_out). Both jobs are
+idempotent (apps.tasks.services.recurring), so a second beat or a message Redis redelivers is harmless.
 """
 
 import logging
@@ -14,7 +11,7 @@ from celery import shared_task
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
-from apps.tenants.models import Tenant
+from apps.tenants.jobs import tenants_fan_out
 
 from .services.recurring import recurring_materialize_due
 
@@ -28,11 +25,7 @@ MATERIALIZE_EXPIRES = 55
 @shared_task(name="tasks.recurring_fan_out", ignore_result=True)
 def recurring_fan_out() -> int:
     """One recurring_materialize job per tenant schema. Returns how many were sent."""
-    schemas = list(Tenant.objects.exclude(schema_name=get_public_schema_name()).order_by("schema_name")
-                   .values_list("schema_name", flat=True))
-    for schema_name in schemas:
-        recurring_materialize.apply_async(headers={"_schema_name": schema_name}, expires=MATERIALIZE_EXPIRES)
-    return len(schemas)
+    return tenants_fan_out(recurring_materialize, expires=MATERIALIZE_EXPIRES)
 
 
 @shared_task(name="tasks.recurring_materialize", ignore_result=True)

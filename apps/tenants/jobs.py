@@ -1,0 +1,26 @@
+"""Running a Celery job in every workspace.
+
+A job that must run per tenant is sent once per tenant schema, each message carrying its schema in
+the `_schema_name` header that tenant-schemas-celery switches to before the job runs. The schema is
+named explicitly per message, never taken from whatever schema the sending connection happens to be
+on (fan-outs have lost their tenant that way: tenant-schemas-celery #12, #132, #170).
+"""
+
+from django_tenants.utils import get_public_schema_name
+
+from .models import Tenant
+
+
+def tenant_schema_names() -> list[str]:
+    """Every tenant's schema, in a stable order (the public schema is no tenant)."""
+    return list(Tenant.objects.exclude(schema_name=get_public_schema_name()).order_by("schema_name")
+                .values_list("schema_name", flat=True))
+
+
+def tenants_fan_out(job, *, expires: int | None = None) -> int:
+    """Send `job` (a Celery task taking no arguments) once per tenant schema; returns how many were
+    sent. `expires`: a message not started within that many seconds is dropped."""
+    schemas = tenant_schema_names()
+    for schema_name in schemas:
+        job.apply_async(headers={"_schema_name": schema_name}, expires=expires)
+    return len(schemas)
