@@ -71,7 +71,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
     hooks `service_create`, `service_update` and `service_delete`, which each admin maps to its app's
     service (usually with `apps.activity.admin.admin_service`: who acts is the owner), so the audit Log
     and the live event happen exactly as through the API. A hook an admin does not define is a
-    permission it does not have (no delete service: no delete). Status columns are read-only here: they move only through admin actions calling the services.
+    permission it does not have (no delete service: no delete). Status columns are read-only here:
+    they move only through admin actions calling the services.
 
     A service refusing (apps.core.errors.ServiceError: 400 or 409 in the API) rolls the admin's
     transaction back and is shown as the form's error, or as an error message for deletes and
