@@ -22,8 +22,9 @@ from django.utils import timezone
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
-from apps.core.errors import Conflict, InvalidInput
+from apps.core.errors import InvalidInput
 from apps.core.services import fields_assign
+from apps.core.states import StateMachine
 from apps.knowledge.models import KnowledgeCategory, KnowledgeSourceType, RoutedToType
 from apps.knowledge.services import Capture, knowledge_capture
 from apps.people.models import Person
@@ -176,7 +177,7 @@ def draft_update(*, by: Attribution, draft: Draft, person=UNCHANGED, task=UNCHAN
     (or found for a draft that had no recipient) gives the recipient from the person. An edit that
     changes nothing writes and logs nothing.
     """
-    current = _locked(draft=draft, action="update")
+    current = DRAFT_STATES.lock(draft, "update")
     if "body" in changes:
         _check_body(changes["body"])
     if task is not UNCHANGED:
@@ -238,33 +239,16 @@ def _hint(draft: Draft, action: str) -> tuple[str, dict]:
     return "", {}
 
 
-def _locked(*, draft: Draft, action: str) -> Draft:
-    """The draft's row, locked, if its current state allows `action` (or, for "update", an edit in
-    place); else 409 naming the state and the way out. Locked first, so of two reviewers acting at
-    once the second sees the first one's result, and an edit and an approval cannot both win."""
-    allowed_from = TRANSITIONS[action][0]
-    current = Draft.objects.select_for_update().get(pk=draft.pk)
-    if current.status not in allowed_from:
-        hint, extra = _hint(current, action)
-        raise Conflict(
-            f"Cannot {action} this draft: it is {current.status}. {hint}".strip(), code="invalid_transition",
-            details={"draft_id": str(current.pk), "status": current.status, "action": action,
-                     "allowed_from": sorted(allowed_from), **extra},
-        )
-    return current
+# Locked first (apps.core.states): of two reviewers acting at once the second sees the first one's
+# result, and an edit in place ("update") and an approval cannot both win.
+DRAFT_STATES = StateMachine(moves=TRANSITIONS, name=lambda draft: "this draft", hint=_hint)
 
 
 def _transition(*, by: Attribution, draft: Draft, action: str, details=None, **changes) -> Draft:
     """Move `draft` by `action` (409 when its state does not allow it), and log the move."""
-    current = _locked(draft=draft, action=action)
-    target = TRANSITIONS[action][1]
-    old_status = current.status
-    current.status = target
-    for key, value in changes.items():
-        setattr(current, key, value)
-    current.save(update_fields=["status", "updated_at", *changes])
+    current, old_status = DRAFT_STATES.move(draft, action, **changes)
     log_record(action=ACTIONS[action], by=by, entity=current,
-               details={"draft_id": str(current.pk), "old_status": old_status, "new_status": target,
+               details={"draft_id": str(current.pk), "old_status": old_status, "new_status": current.status,
                         **(details or {})})
     return current
 
@@ -343,7 +327,7 @@ def draft_revise(*, by: Attribution, draft: Draft, body: str, subject: str | Non
     revision_of, and the original becomes `revised` (its history is kept for learning). The
     relationship context is taken afresh for the same person, who may have been updated since
     (e.g. by the learning the rejection produced)."""
-    original = _locked(draft=draft, action="revise")  # refused before anything is written
+    original = DRAFT_STATES.lock(draft, "revise")  # refused before anything is written
     person = selectors.person_for_draft(user_id=by.user.pk, person_id=original.snapshot_person_id)
     recipient = recipient if recipient is not None else original.recipient
     lookup = selectors.draft_recipient_lookup(user=by.user, recipient=recipient, task=original.task, person=person,

@@ -20,6 +20,7 @@ from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict
 from apps.core.services import model_update
+from apps.core.states import StateMachine
 
 from .models import Playbook, PlaybookStatus
 from .portable import playbook_parse
@@ -30,12 +31,15 @@ EDITABLE_FIELDS = ("name", "description", "content", "category", "triggers", "mu
                    "examples", "learned_from", "source_task")
 EDITABLE_STATUSES = (ACTIVE, PROPOSED)
 
-# verb: (statuses it starts from, status it leads to, audit action)
+# verb: (statuses it starts from, status it leads to); "update" is an edit in place, not a move
 MOVES = {
-    "approve": ((PROPOSED,), ACTIVE, LogAction.PLAYBOOK_APPROVED),
-    "reject": ((PROPOSED,), REJECTED, LogAction.PLAYBOOK_REJECTED),
-    "archive": ((ACTIVE,), ARCHIVED, LogAction.PLAYBOOK_ARCHIVED),
+    "approve": ((PROPOSED,), ACTIVE),
+    "reject": ((PROPOSED,), REJECTED),
+    "archive": ((ACTIVE,), ARCHIVED),
+    "update": (EDITABLE_STATUSES, None),
 }
+ACTIONS = {"approve": LogAction.PLAYBOOK_APPROVED, "reject": LogAction.PLAYBOOK_REJECTED,
+           "archive": LogAction.PLAYBOOK_ARCHIVED}
 _KEPT = "is kept for the record as it is"
 HINTS = {
     ("approve", ACTIVE): "It is already active (matched to tasks); nothing to do.",
@@ -114,18 +118,10 @@ def playbook_propose(*, by: Attribution, name: str, description: str, content: s
     return playbook
 
 
-def _lock(playbook: Playbook) -> Playbook:
-    return Playbook.objects.select_for_update().defer("search_vector").get(pk=playbook.pk)
-
-
-def _refuse(playbook: Playbook, verb: str, allowed: tuple = EDITABLE_STATUSES) -> Conflict:
-    hint = HINTS.get((verb, playbook.status), "").replace("{id}", str(playbook.pk))
-    action = "edit" if verb == "update" else verb
-    return Conflict(
-        f"Cannot {action} playbook '{playbook.name}': it is {playbook.status}. {hint}".strip(),
-        code="invalid_transition",
-        details={"playbook_id": str(playbook.pk), "status": playbook.status, "allowed_from": list(allowed)},
-    )
+PLAYBOOK_STATES = StateMachine(
+    moves=MOVES, name=lambda playbook: f"playbook '{playbook.name}'", verbs={"update": "edit"}, defer=("search_vector",),
+    details_action=False,
+    hint=lambda playbook, verb: HINTS.get((verb, playbook.status), "").replace("{id}", str(playbook.pk)))
 
 
 @transaction.atomic
@@ -133,9 +129,7 @@ def playbook_update(*, by: Attribution, playbook: Playbook, **changes) -> Playbo
     """Change an active or proposed playbook's content and metadata. Status moves only through
     approve / reject / archive; rejected and archived playbooks are kept as they were (409)."""
     _check_fields(changes)
-    playbook = _lock(playbook)
-    if playbook.status not in EDITABLE_STATUSES:
-        raise _refuse(playbook, "update")
+    playbook = PLAYBOOK_STATES.lock(playbook, "update")
     model_update(instance=playbook, changes=changes, log=lambda changed: log_record(
         action=LogAction.PLAYBOOK_UPDATED, by=by, entity=playbook,
         details={"name": playbook.name, "status": playbook.status, "fields": changed}))
@@ -143,17 +137,9 @@ def playbook_update(*, by: Attribution, playbook: Playbook, **changes) -> Playbo
 
 
 def _move(*, by: Attribution, playbook: Playbook, verb: str, details: dict | None = None, **fields) -> Playbook:
-    sources, target, action = MOVES[verb]
-    playbook = _lock(playbook)
-    if playbook.status not in sources:
-        raise _refuse(playbook, verb, sources)
-    previous = playbook.status
-    playbook.status = target
-    for key, value in fields.items():
-        setattr(playbook, key, value)
-    playbook.save(update_fields=["status", *fields, "updated_at"])
-    log_record(action=action, by=by, entity=playbook,
-               details={"name": playbook.name, "from": previous, "to": target, **(details or {})})
+    playbook, previous = PLAYBOOK_STATES.move(playbook, verb, **fields)
+    log_record(action=ACTIONS[verb], by=by, entity=playbook,
+               details={"name": playbook.name, "from": previous, "to": playbook.status, **(details or {})})
     return playbook
 
 

@@ -30,6 +30,7 @@ from apps.activity.services import log_record
 from apps.core.errors import Conflict
 from apps.core.owner_words import owner_words_heard
 from apps.core.services import model_update
+from apps.core.states import StateMachine
 
 from ..models import Task, TaskPerson, TaskStatus
 
@@ -66,35 +67,20 @@ def _hint(task: Task, action: str) -> str:
     return ""
 
 
+TASK_STATES = StateMachine(moves=TRANSITIONS, name=lambda task: f"task '{task.title}'", hint=_hint)
+
+
 def task_lock(*, task: Task, action: str) -> Task:
-    """The task's row, locked for this transaction (SELECT … FOR UPDATE), if its current state
-    allows `action`; else 409 naming the state and the way out. For a caller that must check the
-    state before anything else it does (completing, blocking on a question), then moves the task."""
-    allowed_from = TRANSITIONS[action][0]
-    current = Task.objects.select_for_update().get(pk=task.pk)
-    if current.status not in allowed_from:
-        raise Conflict(
-            f"Cannot {action} task '{current.title}': it is {current.status}. {_hint(current, action)}".strip(),
-            code="invalid_transition",
-            details={"task_id": str(current.pk), "status": current.status, "action": action,
-                     "allowed_from": sorted(allowed_from)},
-        )
-    return current
+    """The task's row, locked for this transaction, if its current state allows `action` (else 409
+    naming the state and the way out): for a caller that must check the state before anything else
+    it does (completing, blocking on a question), then moves the task."""
+    return TASK_STATES.lock(task, action)
 
 
 def _transition(*, by: Attribution, task: Task, action: str, details=None, **changes) -> Task:
-    """Move `task` by `action` if its current state allows it; else 409 naming the state and the way out.
-
-    The row is locked first (SELECT … FOR UPDATE), so of two agents racing for it the second sees
-    the first one's result and is refused.
-    """
-    allowed_from, target = TRANSITIONS[action]
-    current = task_lock(task=task, action=action)
-    old_status = current.status
-    current.status = target
-    for key, value in changes.items():
-        setattr(current, key, value)
-    current.save(update_fields=["status", "updated_at", *changes])
+    """Move `task` by `action` (409 when its current state does not allow it) and log the move."""
+    current, old_status = TASK_STATES.move(task, action, **changes)
+    target = current.status
     verb = {"start": "started", "complete": "completed", "block": "blocked", "requeue": "requeued",
             "cancel": "cancelled"}[action]
     log_record(
