@@ -59,6 +59,10 @@ class LogFilter(django_filters.FilterSet):
         model = Log
         fields = []
 
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.user = user  # a date, or a naive date-time, is in this user's time zone
+
     def filter_action(self, queryset, name, value):
         if value.endswith(("*", ".")):
             return queryset.filter(action__startswith=value.rstrip("*"))
@@ -72,7 +76,7 @@ class LogFilter(django_filters.FilterSet):
         date-time is in the user's time zone too."""
         if value is None:
             return None
-        tz = self.request.user.zone
+        tz = self.user.zone
         if isinstance(value, datetime):
             return value if timezone.is_aware(value) else timezone.make_aware(value, tz)
         day: date = value + timedelta(days=1) if end else value

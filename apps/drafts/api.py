@@ -54,14 +54,12 @@ def _person_of(request, person_id):
 
 class DraftListCreateApi(GenericAPIView):
     serializer_class = DraftSerializer
-    filterset_class = DraftFilter
-
-    def get_queryset(self):
-        return selectors.draft_queryset(user=self.request.user)
+    filterset_class = DraftFilter  # for the schema; selectors.draft_list runs it
+    queryset = Draft.objects.none()
 
     @extend_schema(summary="List drafts (newest first)", responses={200: DraftSerializer(many=True), **errors(400, 401)})
     def get(self, request):
-        drafts = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        drafts = self.paginate_queryset(selectors.draft_list(user=request.user, filters=request.query_params.dict()))
         return self.get_paginated_response(DraftSerializer(drafts, many=True).data)
 
     @extend_schema(summary="Create a draft for the owner to review (never sent by Expertly)",

@@ -2,11 +2,9 @@
 
 import django_filters
 
+from apps.core.filters import ChoiceInFilter
+
 from .models import Draft, DraftStatus, DraftType
-
-
-class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
-    pass
 
 
 class DraftFilter(django_filters.FilterSet):

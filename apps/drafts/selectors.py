@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from apps.core.filters import filterset_apply
 from apps.people.models import Person
 from apps.playbooks.matching import MustConsult
 from apps.playbooks.models import PlaybookCategory
 from apps.playbooks.selectors import must_consult_skipped
 from apps.tasks.models import Task, TaskPerson, TaskPersonRole
 
+from .filters import DraftFilter
 from .models import Draft
 
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -20,6 +22,12 @@ EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def draft_queryset(*, user) -> QuerySet[Draft]:
     return Draft.objects.filter(user=user)
+
+
+def draft_list(*, user, filters: dict) -> QuerySet[Draft]:
+    """Drafts of `user`, newest first, narrowed by the query parameters of apps.drafts.filters.DraftFilter
+    (status, type, task_id, person_id); a bad value is a 400 naming the parameter."""
+    return filterset_apply(DraftFilter, filters, draft_queryset(user=user))
 
 
 def draft_get(*, user, draft_id) -> Draft:

@@ -14,12 +14,12 @@ from apps.core.selectors import reference_get
 from apps.tasks.models import Task
 
 from . import selectors, services
+from .filters import KnowledgeListQuerySerializer
 from .models import Knowledge
 from .serializers import (
     CaptureResultSerializer,
     KnowledgeCaptureSerializer,
     KnowledgeDismissSerializer,
-    KnowledgeListQuerySerializer,
     KnowledgeRouteSerializer,
     KnowledgeSerializer,
     TriggerAddSerializer,
@@ -46,8 +46,7 @@ class KnowledgeListApi(GenericAPIView):
     @extend_schema(summary="List captured knowledge, newest first", parameters=[KnowledgeListQuerySerializer],
                    responses={200: KnowledgeSerializer(many=True), **errors(400, 401)})
     def get(self, request):
-        filters = _valid(KnowledgeListQuerySerializer, request.query_params)
-        page = self.paginate_queryset(selectors.knowledge_list(user=request.user, filters=filters))
+        page = self.paginate_queryset(selectors.knowledge_list(user=request.user, filters=request.query_params.dict()))
         return self.get_paginated_response(KnowledgeSerializer(page, many=True).data)
 
 

@@ -2,8 +2,10 @@
 
 from django.db.models import Q, QuerySet
 
+from apps.core.filters import query_validate
 from apps.tasks.models import Task
 
+from .filters import KnowledgeListQuerySerializer
 from .models import Knowledge, KnowledgeSourceType, KnowledgeStatus
 
 AWAITING = (KnowledgeStatus.CAPTURED, KnowledgeStatus.PENDING_REVIEW)
@@ -14,12 +16,14 @@ def knowledge_queryset(*, user) -> QuerySet[Knowledge]:
 
 
 def knowledge_list(*, user, filters: dict | None = None) -> QuerySet[Knowledge]:
-    """Newest first; filters: category, status, source_task_id (each optional)."""
+    """Knowledge of `user`, newest first, narrowed by the query parameters of
+    apps.knowledge.filters.KnowledgeListQuerySerializer: category, status, source_task_id. A blank
+    parameter counts as absent; a bad value is a 400 naming the parameter."""
+    filters = query_validate(KnowledgeListQuerySerializer, filters or {}, blank_is_absent=True)
     qs = knowledge_queryset(user=user)
     for key in ("category", "status", "source_task_id"):
-        value = (filters or {}).get(key)
-        if value not in (None, ""):
-            qs = qs.filter(**{key: value})
+        if filters.get(key) is not None:
+            qs = qs.filter(**{key: filters[key]})
     return qs.order_by("-learned_at", "-created_at")
 
 

@@ -4,7 +4,7 @@ services do the work."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Knowledge, KnowledgeCategory, KnowledgeStatus, RoutedToType
+from .models import Knowledge, KnowledgeCategory, RoutedToType
 
 
 class RoutedToSerializer(serializers.Serializer):
@@ -85,12 +85,6 @@ class KnowledgeRouteSerializer(serializers.Serializer):
 
 class KnowledgeDismissSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why it is not worth keeping, e.g. 'Already known'")
-
-
-class KnowledgeListQuerySerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=KnowledgeCategory.choices, required=False)
-    status = serializers.ChoiceField(choices=KnowledgeStatus.choices, required=False)
-    source_task_id = serializers.UUIDField(required=False)
 
 
 class TriggerPhrasesSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ from apps.core.selectors import reference_get
 from apps.tasks.models import Task
 
 from . import portable, selectors, services
+from .filters import PlaybookListQuerySerializer
 from .matching import playbooks_match
 from .models import Playbook, PlaybookStatus
 from .serializers import (
@@ -34,7 +35,6 @@ from .serializers import (
     PlaybookFileSerializer,
     PlaybookImportResultSerializer,
     PlaybookImportSerializer,
-    PlaybookListQuerySerializer,
     PlaybookMatchQuerySerializer,
     PlaybookMatchSerializer,
     PlaybookProposalSerializer,
@@ -79,8 +79,7 @@ class PlaybookListApi(GenericAPIView):
                    parameters=[PlaybookListQuerySerializer],
                    responses={200: PlaybookSummarySerializer(many=True), **errors(400, 401)})
     def get(self, request):
-        filters = _query(PlaybookListQuerySerializer, request)
-        page = self.paginate_queryset(selectors.playbook_list(user=request.user, filters=filters))
+        page = self.paginate_queryset(selectors.playbook_list(user=request.user, filters=request.query_params.dict()))
         return self.get_paginated_response(PlaybookSummarySerializer(page, many=True).data)
 
     @extend_schema(summary="Create a playbook (active at once unless status is proposed)",

@@ -6,9 +6,11 @@ from django.db.models import QuerySet
 
 from apps.activity.models import Log, LogAction
 from apps.core.errors import NotFound
+from apps.core.filters import query_validate
 from apps.tasks.models import Task
 from apps.tasks.selectors.tasks import task_queryset
 
+from .filters import PlaybookListQuerySerializer
 from .matching import MustConsult, PlaybookMatch, playbooks_match
 from .models import Playbook, PlaybookStatus
 
@@ -17,10 +19,13 @@ CATEGORY_LIMIT = 10  # playbooks a context adds for its categories
 
 
 def playbook_list(*, user, filters: dict | None = None) -> QuerySet[Playbook]:
+    """Playbooks of `user` by name, narrowed by the query parameters of
+    apps.playbooks.filters.PlaybookListQuerySerializer: category, must_consult, status (active unless
+    told). A blank parameter counts as absent; a bad value is a 400 naming the parameter."""
+    filters = query_validate(PlaybookListQuerySerializer, filters or {}, blank_is_absent=True)
     qs = Playbook.objects.filter(user=user).defer("search_vector")
-    filters = filters or {}
     for key in ("category", "status", "must_consult"):
-        if filters.get(key) not in (None, ""):
+        if filters.get(key) is not None:
             qs = qs.filter(**{key: filters[key]})
     return qs.order_by("name")
 

@@ -55,16 +55,8 @@ class MustConsultWarningSerializer(serializers.Serializer):
     warning = serializers.CharField()
 
 
-# --- GET /api/playbooks, /api/playbooks/{id}, /api/playbooks/match ------------------------------
+# --- GET /api/playbooks/{id}, /api/playbooks/match (the list's are apps.playbooks.filters) ------
 # Query strings are validated by serializers too, so a bad value is a 400 that names the parameter.
-
-class PlaybookListQuerySerializer(serializers.Serializer):
-    category = serializers.CharField(required=False, help_text="Exact category, e.g. communication")
-    must_consult = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                            help_text="true: only must-consult playbooks; false: only the others")
-    status = serializers.ChoiceField(choices=PlaybookStatus.choices, default=PlaybookStatus.ACTIVE,
-                                     help_text="Default active")
-
 
 class PlaybookServeQuerySerializer(serializers.Serializer):
     task_id = serializers.UUIDField(

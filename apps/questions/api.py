@@ -24,15 +24,13 @@ AnswerResponse = inline_serializer("QuestionResolution", {
 
 class QuestionListCreateApi(GenericAPIView):
     serializer_class = QuestionSerializer
-    filterset_class = QuestionFilter
-
-    def get_queryset(self):
-        return selectors.question_list(user=self.request.user)
+    filterset_class = QuestionFilter  # for the schema; selectors.question_list runs it
+    queryset = Question.objects.none()
 
     @extend_schema(summary="List questions (filters: status, priority)",
                    responses={200: QuestionSerializer(many=True), **errors(400, 401)})
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(selectors.question_list(user=request.user, filters=request.query_params.dict()))
         return self.get_paginated_response(QuestionSerializer(page, many=True).data)
 
     @extend_schema(summary="Ask a question (task_ids: the tasks that wait on the answer)",

@@ -3,6 +3,9 @@
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Q, QuerySet, Value
 
+from apps.core.filters import filterset_apply
+
+from .filters import QuestionFilter
 from .models import Question, QuestionStatus
 
 
@@ -16,9 +19,11 @@ def question_queryset(*, user) -> QuerySet[Question]:
     )
 
 
-def question_list(*, user) -> QuerySet[Question]:
-    """The user's questions, most pressing first (the API narrows it with apps.questions.filters)."""
-    return question_queryset(user=user).order_by("priority", "-created_at")
+def question_list(*, user, filters: dict) -> QuerySet[Question]:
+    """The user's questions, most pressing first (priority, then newest), narrowed by the query
+    parameters of apps.questions.filters.QuestionFilter (status, priority); a bad value is a 400 naming
+    the parameter."""
+    return filterset_apply(QuestionFilter, filters, question_queryset(user=user).order_by("priority", "-created_at"))
 
 
 def question_unanswered(*, user) -> QuerySet[Question]:

@@ -4,11 +4,21 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
 
+from apps.core.filters import filterset_apply
+
+from .filters import OpportunityFilter
 from .models import CENTS, CLOSED_STAGES, SalesOpportunity, Stage
 
 
 def opportunity_queryset(*, user) -> QuerySet[SalesOpportunity]:
     return SalesOpportunity.objects.filter(user=user).select_related("client").defer("client__search_vector")
+
+
+def opportunity_list(*, user, filters: dict) -> QuerySet[SalesOpportunity]:
+    """Opportunities of `user`, expected close date first unless `ordering` says otherwise, narrowed by
+    the query parameters of apps.sales.filters.OpportunityFilter (stage, open, client_id, close dates,
+    search); a bad value is a 400 naming the parameter."""
+    return filterset_apply(OpportunityFilter, filters, opportunity_queryset(user=user))
 
 
 def opportunity_get(*, user, opportunity_id) -> SalesOpportunity:

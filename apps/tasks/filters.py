@@ -2,22 +2,12 @@
 tasks and projects, query serializers for recurring templates and waiting items."""
 
 import django_filters
-from django.db.models import F, QuerySet
-from django_filters.utils import translate_validation
+from django.db.models import F
 from rest_framework import serializers
 
 from apps.core.filters import ChoiceInFilter, IntegerFilter, RankedSearchFilterSet, choices_error, websearch
 
 from .models import Assignee, Frequency, Project, ProjectStatus, ProjectType, Task, TaskStatus, WaitingStatus
-
-
-def filterset_apply(filterset_class: type[django_filters.FilterSet], filters: dict, queryset: QuerySet) -> QuerySet:
-    """`queryset` narrowed by the query parameters `filters`, as DRF's DjangoFilterBackend does it: a
-    bad value is a ValidationError naming the parameter (a 400)."""
-    filterset = filterset_class(filters, queryset=queryset)
-    if not filterset.is_valid():
-        raise translate_validation(filterset.errors)
-    return filterset.qs
 
 
 class TaskFilter(django_filters.FilterSet):

@@ -2,7 +2,9 @@
 
 from django.db.models import QuerySet
 
-from ..filters import ProjectFilter, filterset_apply
+from apps.core.filters import filterset_apply
+
+from ..filters import ProjectFilter
 from ..models import Project
 
 

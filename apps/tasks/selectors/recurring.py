@@ -5,6 +5,8 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.core.filters import query_validate
+
 from ..filters import RecurringListQuerySerializer
 from ..models import RecurringTask
 
@@ -16,9 +18,7 @@ def recurring_queryset(*, user) -> QuerySet[RecurringTask]:
 def recurring_list(*, user, filters: dict) -> QuerySet[RecurringTask]:
     """Templates of `user`, soonest next run first; filters (query parameters): active, frequency. A bad
     value is a 400 naming the parameter."""
-    query = RecurringListQuerySerializer(data=filters)
-    query.is_valid(raise_exception=True)
-    filters, rows = query.validated_data, recurring_queryset(user=user)
+    filters, rows = query_validate(RecurringListQuerySerializer, filters), recurring_queryset(user=user)
     if filters.get("active") is not None:
         rows = rows.filter(active=filters["active"])
     if filters.get("frequency"):

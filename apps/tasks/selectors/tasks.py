@@ -2,10 +2,11 @@
 
 from django.db.models import F, QuerySet
 
+from apps.core.filters import filterset_apply
 from apps.core.selectors import reference_get, references_get
 from apps.people.models import Person
 
-from ..filters import TaskFilter, filterset_apply
+from ..filters import TaskFilter
 from ..models import Project, Task, TaskPerson
 
 NEXT_ORDER = ("priority", F("due_date").asc(nulls_last=True), "created_at")

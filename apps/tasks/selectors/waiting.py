@@ -5,6 +5,8 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from apps.core.filters import query_validate
+
 from ..filters import WaitingListQuerySerializer
 from ..models import WaitingItem, WaitingStatus
 
@@ -16,9 +18,7 @@ def waiting_queryset(*, user) -> QuerySet[WaitingItem]:
 def waiting_list(*, user, filters: dict) -> QuerySet[WaitingItem]:
     """Waiting items of `user`, next follow-up first (undated last); filters (query parameters): status,
     person_id, task_id. A bad value is a 400 naming the parameter."""
-    query = WaitingListQuerySerializer(data=filters)
-    query.is_valid(raise_exception=True)
-    filters, rows = query.validated_data, waiting_queryset(user=user)
+    filters, rows = query_validate(WaitingListQuerySerializer, filters), waiting_queryset(user=user)
     for key in ("status", "person_id", "task_id"):
         if filters.get(key) is not None:
             rows = rows.filter(**{key: filters[key]})
