@@ -8,6 +8,8 @@ from django.db.models import F, QuerySet
 from django_filters.utils import translate_validation
 from rest_framework import serializers
 
+from .api import validated
+
 
 def filterset_apply(filterset_class: type[django_filters.FilterSet], filters: dict, queryset: QuerySet,
                     **init) -> QuerySet:
@@ -28,9 +30,7 @@ def query_validate(serializer_class: type[serializers.Serializer], filters: dict
     as DRF reads a form's QueryDict; otherwise a blank value is validated like any other."""
     if blank_is_absent:
         filters = {key: value for key, value in filters.items() if value != ""}
-    serializer = serializer_class(data=filters)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, filters)
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 from apps.core.selectors import reference_get
 from apps.people.models import Person
@@ -36,11 +37,6 @@ from .serializers import (
 def _draft(request, draft_id) -> Draft:
     return get_object_or_404(selectors.draft_queryset(user=request.user), pk=draft_id)
 
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _task_of(request, task_id):
@@ -71,7 +67,7 @@ class DraftListCreateApi(GenericAPIView):
                                "GET /api/playbooks/{id}?task_id=…) and recipients that could not be resolved.",
                    request=DraftCreateSerializer, responses={201: DraftCreateResultSerializer, **errors(400, 401)})
     def post(self, request):
-        data = _valid(DraftCreateSerializer, request)
+        data = validated(DraftCreateSerializer, request.data)
         task, person = _task_of(request, data.pop("task_id", None)), _person_of(request, data.pop("person_id", None))
         result = services.draft_create(task=task, person=person, **data, by=request_attribution(request))
         return Response(DraftCreateResultSerializer(result).data, status=status.HTTP_201_CREATED)
@@ -93,7 +89,7 @@ class DraftDetailApi(APIView):
                    request=DraftUpdateSerializer, responses={200: DraftUpdateResultSerializer, **errors(400, 401, 404, 409)})
     def put(self, request, draft_id):
         draft = _draft(request, draft_id)
-        data = _valid(DraftUpdateSerializer, request)
+        data = validated(DraftUpdateSerializer, request.data)
         if "task_id" in data:
             data["task"] = _task_of(request, data.pop("task_id"))
         if "person_id" in data:
@@ -121,7 +117,7 @@ class DraftRejectApi(APIView):
                    request=DraftRejectSerializer, responses={200: DraftRejectResultSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, draft_id):
         draft = _draft(request, draft_id)
-        data = _valid(DraftRejectSerializer, request)
+        data = validated(DraftRejectSerializer, request.data)
         draft, capture = services.draft_reject(draft=draft, feedback=data["feedback"], by=request_attribution(request))
         return Response(DraftRejectResultSerializer({"draft": draft, "knowledge": capture}).data)
 
@@ -133,7 +129,7 @@ class DraftReviseApi(APIView):
                    request=DraftReviseSerializer, responses={201: DraftReviseResultSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, draft_id):
         draft = _draft(request, draft_id)
-        data = _valid(DraftReviseSerializer, request)
+        data = validated(DraftReviseSerializer, request.data)
         result = services.draft_revise(draft=draft, **data, by=request_attribution(request))
         original = selectors.draft_get(user=request.user, draft_id=draft.pk)
         return Response(DraftReviseResultSerializer({"new_draft": result.draft, "original": original,

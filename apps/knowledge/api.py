@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 from apps.core.selectors import reference_get
 from apps.tasks.models import Task
@@ -27,12 +28,6 @@ from .serializers import (
     capture_result,
 )
 from .triggers import trigger_phrases_for
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _knowledge(request, knowledge_id) -> Knowledge:
@@ -60,7 +55,7 @@ class KnowledgeCaptureApi(APIView):
                     "written, `routed_to` null.",
         request=KnowledgeCaptureSerializer, responses={201: CaptureResultSerializer, **errors(400, 401)})
     def post(self, request):
-        data = dict(_valid(KnowledgeCaptureSerializer, request.data))
+        data = dict(validated(KnowledgeCaptureSerializer, request.data))
         source_task = reference_get(Task, user=request.user, field="source_task_id", value=data.pop("source_task_id"))
         capture = services.knowledge_capture(by=request_attribution(request), source_task=source_task, **data)
         return Response(capture_result(capture), status=status.HTTP_201_CREATED)
@@ -92,7 +87,7 @@ class KnowledgeTriggersApi(APIView):
                    request=TriggerAddSerializer, responses={201: TriggerPhrasesSerializer, 200: TriggerPhrasesSerializer,
                                                             **errors(400, 401)})
     def post(self, request):
-        phrase = _valid(TriggerAddSerializer, request.data)["phrase"]
+        phrase = validated(TriggerAddSerializer, request.data)["phrase"]
         phrases, added = services.knowledge_trigger_add(by=request_attribution(request), phrase=phrase)
         return Response(phrases, status=status.HTTP_201_CREATED if added else status.HTTP_200_OK)
 
@@ -111,7 +106,7 @@ class KnowledgeRouteApi(APIView):
                    request=KnowledgeRouteSerializer, responses={200: CaptureResultSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)
-        data = _valid(KnowledgeRouteSerializer, request.data)
+        data = validated(KnowledgeRouteSerializer, request.data)
         capture = services.knowledge_route(knowledge=knowledge, by=request_attribution(request), **data)
         return Response(capture_result(capture))
 
@@ -123,6 +118,6 @@ class KnowledgeDismissApi(APIView):
                    request=KnowledgeDismissSerializer, responses={200: KnowledgeSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)
-        reason = _valid(KnowledgeDismissSerializer, request.data)["reason"]
+        reason = validated(KnowledgeDismissSerializer, request.data)["reason"]
         knowledge = services.knowledge_dismiss(knowledge=knowledge, by=request_attribution(request), reason=reason)
         return Response(KnowledgeSerializer(knowledge).data)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 
 from . import selectors, services
@@ -39,9 +40,8 @@ class PersonListCreateApi(GenericAPIView):
         summary="Create a person", request=PersonWriteSerializer, responses={201: PersonSerializer, **errors(400, 401)}
     )
     def post(self, request):
-        serializer = PersonWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = services.person_create(by=request_attribution(request), **serializer.validated_data)
+        fields = validated(PersonWriteSerializer, request.data)
+        person = services.person_create(by=request_attribution(request), **fields)
         return Response(
             PersonSerializer(selectors.person_get(user=request.user, person_id=person.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -62,9 +62,8 @@ class PersonDetailApi(APIView):
     )
     def put(self, request, person_id):
         person = self._person(request, person_id)
-        serializer = PersonWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.person_update(person=person, by=request_attribution(request), **serializer.validated_data)
+        fields = validated(PersonWriteSerializer, request.data, partial=True)
+        services.person_update(person=person, by=request_attribution(request), **fields)
         return Response(PersonSerializer(self._person(request, person_id)).data)
 
     patch = put
@@ -98,9 +97,8 @@ class ClientListCreateApi(GenericAPIView):
         summary="Create a client", request=ClientWriteSerializer, responses={201: ClientSerializer, **errors(400, 401)}
     )
     def post(self, request):
-        serializer = ClientWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        client = services.client_create(by=request_attribution(request), **serializer.validated_data)
+        fields = validated(ClientWriteSerializer, request.data)
+        client = services.client_create(by=request_attribution(request), **fields)
         return Response(
             ClientSerializer(selectors.client_get(user=request.user, client_id=client.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -121,9 +119,8 @@ class ClientDetailApi(APIView):
     )
     def put(self, request, client_id):
         client = self._client(request, client_id)
-        serializer = ClientWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.client_update(client=client, by=request_attribution(request), **serializer.validated_data)
+        fields = validated(ClientWriteSerializer, request.data, partial=True)
+        services.client_update(client=client, by=request_attribution(request), **fields)
         return Response(ClientSerializer(self._client(request, client_id)).data)
 
     patch = put

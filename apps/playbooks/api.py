@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 from apps.core.selectors import reference_get
 from apps.tasks.models import Task
@@ -45,18 +46,6 @@ from .serializers import (
     PlaybookSummarySerializer,
     PlaybookWriteSerializer,
 )
-
-
-def _query(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _body(serializer_class, request, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _fields(request, data: dict) -> dict:
@@ -88,7 +77,7 @@ class PlaybookListApi(GenericAPIView):
                                "`source_task_id` must be a task of this workspace (400 naming it otherwise).",
                    request=PlaybookCreateSerializer, responses={201: PlaybookSerializer, **errors(400, 401)})
     def post(self, request):
-        data = _fields(request, _body(PlaybookCreateSerializer, request))
+        data = _fields(request, validated(PlaybookCreateSerializer, request.data))
         create = services.playbook_propose if data.pop("status") == PlaybookStatus.PROPOSED else services.playbook_create
         playbook = create(by=request_attribution(request), **data)
         return Response(PlaybookSerializer(playbook).data, status=status.HTTP_201_CREATED)
@@ -101,7 +90,7 @@ class PlaybookDetailApi(APIView):
                    parameters=[PlaybookServeQuerySerializer],
                    responses={200: PlaybookSerializer, **errors(400, 401, 404)})
     def get(self, request, playbook_id):
-        task_id = _query(PlaybookServeQuerySerializer, request)["task_id"]
+        task_id = validated(PlaybookServeQuerySerializer, request.query_params)["task_id"]
         playbook = _playbook(request, playbook_id)
         task = selectors.playbook_consulting_task(user=request.user, task_id=task_id)
         playbook = services.playbook_serve(playbook=playbook, task=task, by=request_attribution(request))
@@ -114,7 +103,7 @@ class PlaybookDetailApi(APIView):
                    responses={200: PlaybookSerializer, **errors(400, 401, 404, 409)})
     def put(self, request, playbook_id):
         playbook = _playbook(request, playbook_id)
-        changes = _fields(request, _body(PlaybookWriteSerializer, request, partial=True))
+        changes = _fields(request, validated(PlaybookWriteSerializer, request.data, partial=True))
         playbook = services.playbook_update(playbook=playbook, by=request_attribution(request), **changes)
         return Response(PlaybookSerializer(playbook).data)
 
@@ -134,7 +123,7 @@ class PlaybookMatchApi(APIView):
                    parameters=[PlaybookMatchQuerySerializer],
                    responses={200: PlaybookMatchSerializer, **errors(400, 401)})
     def get(self, request):
-        text = _query(PlaybookMatchQuerySerializer, request)["task_description"]
+        text = validated(PlaybookMatchQuerySerializer, request.query_params)["task_description"]
         return Response(PlaybookMatchSerializer(playbooks_match(user=request.user, text=text)).data)
 
 
@@ -146,7 +135,7 @@ class PlaybookProposeApi(APIView):
                                "a task of this workspace (400 naming it otherwise).",
                    request=PlaybookProposeSerializer, responses={201: PlaybookProposalSerializer, **errors(400, 401)})
     def post(self, request):
-        data = _fields(request, _body(PlaybookProposeSerializer, request))
+        data = _fields(request, validated(PlaybookProposeSerializer, request.data))
         playbook = services.playbook_propose(by=request_attribution(request), **data)
         return Response(PlaybookProposalSerializer({"playbook": playbook}).data, status=status.HTTP_201_CREATED)
 
@@ -164,7 +153,7 @@ class PlaybookRejectApi(APIView):
                    request=PlaybookRejectSerializer, responses={200: PlaybookSerializer, **errors(400, 401, 404, 409)})
     def put(self, request, playbook_id):
         playbook = _playbook(request, playbook_id)
-        reason = _body(PlaybookRejectSerializer, request)["reason"]
+        reason = validated(PlaybookRejectSerializer, request.data)["reason"]
         playbook = services.playbook_reject(playbook=playbook, reason=reason, by=request_attribution(request))
         return Response(PlaybookSerializer(playbook).data)
 
@@ -199,7 +188,7 @@ class PlaybookImportApi(APIView):
                    responses={200: PlaybookImportResultSerializer, 201: PlaybookImportResultSerializer,
                               **errors(400, 401, 409)})
     def post(self, request):
-        text = _body(PlaybookImportSerializer, request)["content"]
+        text = validated(PlaybookImportSerializer, request.data)["content"]
         playbook, created = services.playbook_import(text=text, by=request_attribution(request))
         return Response(PlaybookImportResultSerializer({"created": created, "playbook": playbook}).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

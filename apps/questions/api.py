@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 from apps.core.selectors import references_get
 from apps.tasks.api.serializers import TaskSerializer
@@ -36,9 +37,7 @@ class QuestionListCreateApi(GenericAPIView):
     @extend_schema(summary="Ask a question (task_ids: the tasks that wait on the answer)",
                    request=QuestionCreateSerializer, responses={201: QuestionSerializer, **errors(400, 401, 409)})
     def post(self, request):
-        serializer = QuestionCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(QuestionCreateSerializer, request.data)
         tasks = list(references_get(Task, user=request.user, field="task_ids", values=data.pop("task_ids")).values())
         question = services.question_create(by=request_attribution(request), tasks=tasks, **data)
         return Response(QuestionSerializer(selectors.question_get(user=request.user, question_id=question.pk)).data,
@@ -79,10 +78,9 @@ class QuestionAnswerApi(APIView):
                    request=QuestionAnswerSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
     def put(self, request, question_id):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
-        serializer = QuestionAnswerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(QuestionAnswerSerializer, request.data)
         question, unblocked = services.question_answer(question=question, by=request_attribution(request),
-                                                       **serializer.validated_data)
+                                                       **data)
         return _resolution(request, question, unblocked)
 
 
@@ -93,10 +91,9 @@ class QuestionDismissApi(APIView):
                    request=QuestionDismissSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
     def put(self, request, question_id):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
-        serializer = QuestionDismissSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(QuestionDismissSerializer, request.data)
         question, unblocked = services.question_dismiss(question=question, by=request_attribution(request),
-                                                        reason=serializer.validated_data["reason"])
+                                                        reason=data["reason"])
         return _resolution(request, question, unblocked)
 
 

@@ -9,18 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 
 from . import selectors, services
 from .filters import OpportunityFilter
 from .models import SalesOpportunity
 from .serializers import OpportunityAdvanceSerializer, OpportunitySerializer, OpportunityWriteSerializer, PipelineSerializer
-
-
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _opportunity(request, opportunity_id) -> SalesOpportunity:
@@ -45,7 +40,7 @@ class OpportunityListCreateApi(GenericAPIView):
     @extend_schema(summary="Create a sales opportunity (at an open stage; lead unless told)",
                    request=OpportunityWriteSerializer, responses={201: OpportunitySerializer, **errors(400, 401)})
     def post(self, request):
-        data = _valid(OpportunityWriteSerializer, request.data)
+        data = validated(OpportunityWriteSerializer, request.data)
         opportunity = services.opportunity_create(by=request_attribution(request), **data)
         return Response(_fresh(request, opportunity), status=status.HTTP_201_CREATED)
 
@@ -66,7 +61,7 @@ class OpportunityDetailApi(APIView):
                    request=OpportunityWriteSerializer, responses={200: OpportunitySerializer, **errors(400, 401, 404)})
     def put(self, request, opportunity_id):
         opportunity = _opportunity(request, opportunity_id)
-        data = _valid(OpportunityWriteSerializer, request.data, partial=True)
+        data = validated(OpportunityWriteSerializer, request.data, partial=True)
         services.opportunity_update(opportunity=opportunity, by=request_attribution(request), **data)
         return Response(_fresh(request, opportunity))
 
@@ -91,6 +86,6 @@ class OpportunityAdvanceApi(APIView):
                                                                     **errors(400, 401, 404, 409)})
     def put(self, request, opportunity_id):
         opportunity = _opportunity(request, opportunity_id)
-        data = _valid(OpportunityAdvanceSerializer, request.data)
+        data = validated(OpportunityAdvanceSerializer, request.data)
         services.opportunity_advance(opportunity=opportunity, by=request_attribution(request), **data)
         return Response(_fresh(request, opportunity))

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 from apps.questions.selectors import question_get
 from apps.questions.services import task_block
@@ -71,9 +72,8 @@ class TaskCompleteApi(APIView):
                    request=TaskCompleteSerializer, responses={200: CompletionSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, task_id):
         task = _task(request, task_id)
-        serializer = TaskCompleteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        values = validated(TaskCompleteSerializer, request.data)
+        data = values
         follow_ups = [task_references_get(user=request.user, fields=spec) for spec in data.get("follow_up_tasks", [])]
         completion = work_complete(
             task=task, by=request_attribution(request), output=data.get("output"), learnings_captured=data["learnings_captured"],
@@ -88,9 +88,8 @@ class TaskBlockApi(APIView):
                    responses={200: TaskBlockResponseSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, task_id):
         task = _task(request, task_id)
-        serializer = TaskBlockSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        task, question = task_block(task=task, by=request_attribution(request), **serializer.validated_data)
+        fields = validated(TaskBlockSerializer, request.data)
+        task, question = task_block(task=task, by=request_attribution(request), **fields)
         return Response(TaskBlockResponseSerializer({
             "task": task_get(user=request.user, task_id=task.pk),
             "question": question_get(user=request.user, question_id=question.pk)}).data)

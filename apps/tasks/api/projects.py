@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 
 from ..filters import ProjectFilter
@@ -32,9 +33,8 @@ class ProjectListCreateApi(GenericAPIView):
     @extend_schema(summary="Create a project, initiative or goal", request=ProjectWriteSerializer,
                    responses={201: ProjectSerializer, **errors(400, 401)})
     def post(self, request):
-        serializer = ProjectWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        project = project_create(by=request_attribution(request), **serializer.validated_data)
+        fields = validated(ProjectWriteSerializer, request.data)
+        project = project_create(by=request_attribution(request), **fields)
         return Response(ProjectSerializer(project_get(user=request.user, project_id=project.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -51,9 +51,8 @@ class ProjectDetailApi(APIView):
                    request=ProjectWriteSerializer, responses={200: ProjectSerializer, **errors(400, 401, 404)})
     def put(self, request, project_id):
         project = self._project(request, project_id)
-        serializer = ProjectWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        project_update(project=project, by=request_attribution(request), **serializer.validated_data)
+        fields = validated(ProjectWriteSerializer, request.data, partial=True)
+        project_update(project=project, by=request_attribution(request), **fields)
         return Response(ProjectSerializer(self._project(request, project_id)).data)
 
     patch = put

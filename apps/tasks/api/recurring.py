@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 
 from ..filters import RecurringListQuerySerializer
@@ -98,9 +99,8 @@ class RecurringListCreateApi(GenericAPIView):
                                "time from now.",
                    request=RecurringWriteSerializer, responses={201: RecurringTaskSerializer, **errors(400, 401)})
     def post(self, request):
-        serializer = RecurringWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        created = recurring_create(by=request_attribution(request), **serializer.validated_data)
+        fields = validated(RecurringWriteSerializer, request.data)
+        created = recurring_create(by=request_attribution(request), **fields)
         return Response(RecurringTaskSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
@@ -130,9 +130,8 @@ class RecurringDetailApi(APIView):
                    request=RecurringWriteSerializer, responses={200: RecurringTaskSerializer, **errors(400, 401, 404)})
     def put(self, request, recurring_id):
         current = _recurring(request, recurring_id)
-        serializer = RecurringWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        updated = recurring_update(recurring=current, by=request_attribution(request), **serializer.validated_data)
+        fields = validated(RecurringWriteSerializer, request.data, partial=True)
+        updated = recurring_update(recurring=current, by=request_attribution(request), **fields)
         return Response(RecurringTaskSerializer(updated).data)
 
     patch = put
@@ -155,9 +154,8 @@ class RecurringRunApi(APIView):
                               **errors(400, 401, 404, 409)})
     def post(self, request, recurring_id):
         current = _recurring(request, recurring_id)
-        serializer = RecurringRunSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        run = recurring_run(recurring=current, scheduled_for=serializer.validated_data.get("scheduled_for"),
+        fields = validated(RecurringRunSerializer, request.data)
+        run = recurring_run(recurring=current, scheduled_for=fields.get("scheduled_for"),
                             by=request_attribution(request))
         return Response(RecurringRunResultSerializer(run).data,
                         status=status.HTTP_201_CREATED if run.created else status.HTTP_200_OK)

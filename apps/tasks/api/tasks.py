@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 
 from ..filters import TaskFilter
@@ -34,9 +35,8 @@ class TaskListCreateApi(GenericAPIView):
     @extend_schema(summary="Create a task", request=TaskWriteSerializer,
                    responses={201: TaskSerializer, **errors(400, 401)})
     def post(self, request):
-        serializer = TaskWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = selectors.task_references_get(user=request.user, fields=serializer.validated_data)
+        values = validated(TaskWriteSerializer, request.data)
+        fields = selectors.task_references_get(user=request.user, fields=values)
         task = services.task_create(by=request_attribution(request), **fields)
         return Response(TaskSerializer(selectors.task_get(user=request.user, task_id=task.pk)).data,
                         status=status.HTTP_201_CREATED)
@@ -54,9 +54,8 @@ class TaskDetailApi(APIView):
                    responses={200: TaskSerializer, **errors(400, 401, 404, 409)})
     def put(self, request, task_id):
         task = self._task(request, task_id)
-        serializer = TaskWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        fields = selectors.task_references_get(user=request.user, fields=serializer.validated_data)
+        values = validated(TaskWriteSerializer, request.data, partial=True)
+        fields = selectors.task_references_get(user=request.user, fields=values)
         people = fields.pop("people", None)
         services.task_update(task=task, by=request_attribution(request), people=people, **fields)
         return Response(TaskSerializer(self._task(request, task_id)).data)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.activity.attribution import request_attribution
+from apps.core.api import validated
 from apps.core.api_docs import errors
 
 from ..filters import WaitingListQuerySerializer
@@ -65,9 +66,8 @@ class WaitingListCreateApi(GenericAPIView):
     @extend_schema(summary="Start waiting on something from someone", request=WaitingWriteSerializer,
                    responses={201: WaitingItemSerializer, **errors(400, 401)})
     def post(self, request):
-        serializer = WaitingWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = waiting_create(by=request_attribution(request), **serializer.validated_data)
+        fields = validated(WaitingWriteSerializer, request.data)
+        item = waiting_create(by=request_attribution(request), **fields)
         return Response(WaitingItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -91,9 +91,8 @@ class WaitingDetailApi(APIView):
                    request=WaitingWriteSerializer, responses={200: WaitingItemSerializer, **errors(400, 401, 404, 409)})
     def put(self, request, waiting_id):
         item = _waiting(request, waiting_id)
-        serializer = WaitingWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        item = waiting_update(item=item, by=request_attribution(request), **serializer.validated_data)
+        fields = validated(WaitingWriteSerializer, request.data, partial=True)
+        item = waiting_update(item=item, by=request_attribution(request), **fields)
         return Response(WaitingItemSerializer(item).data)
 
     patch = put
@@ -110,7 +109,6 @@ class WaitingResolveApi(APIView):
                    request=WaitingResolveSerializer, responses={200: WaitingItemSerializer, **errors(400, 401, 404, 409)})
     def put(self, request, waiting_id):
         item = _waiting(request, waiting_id)
-        serializer = WaitingResolveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = waiting_resolve(item=item, notes=serializer.validated_data["notes"], by=request_attribution(request))
+        fields = validated(WaitingResolveSerializer, request.data)
+        item = waiting_resolve(item=item, notes=fields["notes"], by=request_attribution(request))
         return Response(WaitingItemSerializer(item).data)
