@@ -1,7 +1,7 @@
 """Query filters of GET /api/logs (django-filter)."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import django_filters
 from django import forms
@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from apps.core.clock import local_midnight
 
 from .models import Actor, Log
 
@@ -80,7 +82,7 @@ class LogFilter(django_filters.FilterSet):
         if isinstance(value, datetime):
             return value if timezone.is_aware(value) else timezone.make_aware(value, tz)
         day: date = value + timedelta(days=1) if end else value
-        return datetime.combine(day, time.min, tzinfo=tz)
+        return local_midnight(day, tz)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -4,7 +4,7 @@ queries whatever the size of the workspace. "Today" and "this week" are the owne
 Monday 00:00 in User.timezone."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, DurationField, F, Q
 from django.utils import timezone
 
 from apps.activity.models import Log
+from apps.core.clock import local_midnight
 from apps.drafts.models import Draft, DraftStatus
 from apps.questions.models import Question, QuestionStatus
 from apps.questions.selectors import question_unanswered
@@ -39,21 +40,17 @@ class UserCalendar:
     week_end: datetime  # the next Monday 00:00 local
 
 
-def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)
-
-
 def user_calendar(*, user, now: datetime | None = None) -> UserCalendar:
-    tz = ZoneInfo(user.timezone or "UTC")
+    tz = user.zone
     now = now or timezone.now()
     today = now.astimezone(tz).date()
     monday = today - timedelta(days=today.weekday())
     return UserCalendar(
         tz=tz, now=now, today=today,
-        today_start=_local_midnight(today, tz),
-        tomorrow_start=_local_midnight(today + timedelta(days=1), tz),
-        week_start=_local_midnight(monday, tz),
-        week_end=_local_midnight(monday + timedelta(days=7), tz),
+        today_start=local_midnight(today, tz),
+        tomorrow_start=local_midnight(today + timedelta(days=1), tz),
+        week_start=local_midnight(monday, tz),
+        week_end=local_midnight(monday + timedelta(days=7), tz),
     )
 
 

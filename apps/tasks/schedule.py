@@ -6,12 +6,12 @@ series count from their anchor (the first run the owner gave), so a time the clo
 February moves that one run and not every later one. Custom schedules are 5-field cron expressions.
 """
 
-import calendar
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from croniter import CroniterBadDateError, CroniterError, croniter
 
+from apps.core.clock import add_months, cron_after, instant, wall
 from apps.core.errors import InvalidInput
 
 from .models import Frequency, RecurringTask
@@ -20,26 +20,6 @@ STEPS = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(weeks=1
 CRON_ALIASES = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 CRON_HINT = "use five fields, minute hour day-of-month month day-of-week (e.g. '0 9 * * 1-5'), or " + \
     ", ".join(CRON_ALIASES)
-
-
-def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
-    """The naive wall-clock reading of an instant in `zone`."""
-    return moment.astimezone(zone).replace(tzinfo=None)
-
-
-def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
-    """A wall-clock time in `zone` as an instant (UTC). fold=0: a time the spring-forward change skips
-    (02:30) runs as far after the change as it was meant to be after 02:00 (03:30); a time the fall-back
-    change repeats runs once, at its first occurrence."""
-    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
-
-
-def _add_months(wall: datetime, months: int) -> datetime:
-    """Same day `months` later, clamped to the month's last day (Jan 31 + 1 → Feb 28, + 2 → Mar 31)."""
-    year, month0 = divmod(wall.month - 1 + months, 12)
-    year += wall.year
-    day = min(wall.day, calendar.monthrange(year, month0 + 1)[1])
-    return wall.replace(year=year, month=month0 + 1, day=day)
 
 
 def cron_validate(expression: str | None) -> str:
@@ -74,14 +54,6 @@ def cron_for_frequency(*, frequency: str, cron_expression: str | None) -> str | 
     return None
 
 
-def _cron_after(expression: str, after: datetime, zone: ZoneInfo) -> datetime:
-    iterator = croniter(expression, _wall(after, zone))
-    while True:  # more than one turn only around a DST change (a wall time that maps before `after`)
-        candidate = _instant(iterator.get_next(datetime), zone)
-        if candidate > after:
-            return candidate
-
-
 def occurrence_after(*, frequency: str, cron_expression: str | None, anchor: datetime, after: datetime,
                      zone: ZoneInfo) -> datetime:
     """The first occurrence of a schedule strictly after `after` (an aware instant; returned in UTC).
@@ -90,16 +62,16 @@ def occurrence_after(*, frequency: str, cron_expression: str | None, anchor: dat
     `zone`; custom ones are the cron expression's times on that wall clock.
     """
     if frequency == Frequency.CUSTOM:
-        return _cron_after(cron_expression, after, zone)
-    start, wall_after = _wall(anchor, zone), _wall(after, zone)
+        return cron_after(cron_expression, after, zone)
+    start, wall_after = wall(anchor, zone), wall(after, zone)
     if frequency == Frequency.MONTHLY:
         k = max(0, (wall_after.year - start.year) * 12 + wall_after.month - start.month - 1)
-        while (candidate := _instant(_add_months(start, k), zone)) <= after:
+        while (candidate := instant(add_months(start, k), zone)) <= after:
             k += 1
         return candidate
     step = STEPS[frequency]
     k = max(0, (wall_after - start) // step - 1)  # one step early: a DST hour never makes us skip one
-    while (candidate := _instant(start + k * step, zone)) <= after:
+    while (candidate := instant(start + k * step, zone)) <= after:
         k += 1
     return candidate
 
