@@ -16,12 +16,6 @@ from apps.tasks.services import tasks as services
 from tests.fixtures.tasks import loop_complete, transition_refused
 
 
-@pytest.fixture
-def owner(tenant_a):
-    with tenant_a.schema():
-        yield tenant_a.owner
-
-
 def _answers(task) -> list[str]:
     task.refresh_from_db()
     return [note.get("answer") or note.get("reason") for note in task.context.get("answers", [])]
