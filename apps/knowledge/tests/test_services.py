@@ -17,11 +17,8 @@ from apps.knowledge.services import knowledge_dismiss, knowledge_route
 from apps.people.models import Client, Person
 from apps.tasks.models import Project
 from apps.tasks.services.tasks import task_create
+from tests.fixtures.audit import recorded
 from tests.fixtures.knowledge import capture, logs
-
-
-def _log(entity, action) -> Log:
-    return Log.objects.get(entity_id=entity.pk, action=action)
 
 
 def _types(sent) -> list[str]:
@@ -74,10 +71,9 @@ def test_events_are_published_after_commit(tenant_a, django_capture_on_commit_ca
 
 def test_a_capture_naming_no_one_publishes_pending_review(tenant_a, capture_events):
     with tenant_a.schema(), capture_events() as sent:
-        result = services.knowledge_capture(by=tenant_a.by_claude, content="The new one likes texts", category="person")
-        log = _log(result.knowledge, "knowledge.pending_review")
+        services.knowledge_capture(by=tenant_a.by_claude, content="The new one likes texts", category="person")
     assert _types(sent) == ["knowledge.captured", "knowledge.pending_review"]
-    assert (log.actor, log.user_id, log.details["candidates"]) == (Actor.CLAUDE, tenant_a.owner.pk, [])
+    assert recorded(tenant_a, sent, "knowledge.pending_review", by=tenant_a.by_claude).details["candidates"] == []
 
 
 def test_two_sarahs_leave_it_pending_with_candidates_and_write_nothing(tenant_a, owner):
@@ -140,9 +136,8 @@ def test_route_by_hand_logs_and_publishes_as_the_owner(tenant_a, capture_events)
     entry = tenant_a.make("knowledge.pending")
     with tenant_a.schema(), capture_events() as sent:
         services.knowledge_route(knowledge=entry, by=tenant_a.by_owner, target_type="person", target_id=smith.pk)
-        log = _log(entry, "knowledge.routed")
-    assert _types(sent) == ["knowledge.routed"] and sent[0].payload["actor"] == Actor.USER
-    assert (log.actor, log.user_id, log.details["routed_to"]["id"]) == (Actor.USER, tenant_a.owner.pk, str(smith.pk))
+    assert _types(sent) == ["knowledge.routed"]
+    assert recorded(tenant_a, sent, "knowledge.routed", by=tenant_a.by_owner).details["routed_to"]["id"] == str(smith.pk)
 
 
 def test_manual_route_of_a_pending_entry_then_409(tenant_a, owner):
@@ -204,10 +199,8 @@ def test_update_logs_the_changed_fields_as_the_owner(tenant_a, capture_events):
     entry = tenant_a.make("knowledge.trigger_entry", content="Allways cc Mary.")
     with tenant_a.schema(), capture_events() as sent:
         services.knowledge_update(knowledge=entry, by=tenant_a.by_owner, content="Always cc Mary.", category="rule")
-        log = _log(entry, "knowledge.updated")
-    assert _types(sent) == ["knowledge.updated"] and sent[0].payload["actor"] == Actor.USER
-    assert (log.actor, log.user_id, log.details) == (Actor.USER, tenant_a.owner.pk,
-                                                     {"source_task_id": None, "fields": ["content"]})
+    assert recorded(tenant_a, sent, "knowledge.updated", by=tenant_a.by_owner, entity_id=entry.pk).details == {
+        "source_task_id": None, "fields": ["content"]}
 
 
 def test_update_that_changes_nothing_writes_and_publishes_nothing(tenant_a, capture_events):
@@ -224,20 +217,16 @@ def test_trigger_add_logs_and_publishes_once(tenant_a, capture_events):
     with tenant_a.schema(), capture_events() as sent:
         _, added = services.knowledge_trigger_add(by=tenant_a.by_owner, phrase="note to self")
         _, added_again = services.knowledge_trigger_add(by=tenant_a.by_owner, phrase="Note to self")
-        log = Log.objects.get(action="knowledge.trigger_added")
-    assert (added, added_again) == (True, False)
-    assert _types(sent) == ["knowledge.trigger_added"]
-    assert (log.actor, log.user_id, log.entity_type, log.entity_id, log.details) == (
-        Actor.USER, tenant_a.owner.pk, "user", tenant_a.owner.pk, {"phrase": "note to self"})
+    assert (added, added_again, _types(sent)) == (True, False, ["knowledge.trigger_added"])
+    log = recorded(tenant_a, sent, "knowledge.trigger_added", by=tenant_a.by_owner, entity_id=tenant_a.owner.pk)
+    assert (log.entity_type, log.details) == ("user", {"phrase": "note to self"})
 
 
 def test_the_owners_words_are_captured_as_him_with_their_event(tenant_a, capture_events):
     with tenant_a.schema(), capture_events() as sent:
         task = task_create(by=tenant_a.by_owner, title="Invoices", description="Send them. Always cc Mary on invoices.")
         entry = Knowledge.objects.get(source_task=task)
-        log = _log(entry, "knowledge.captured")
     assert _types(sent) == ["task.created", "knowledge.captured"]
-    assert {e.payload["actor"] for e in sent} == {Actor.USER}
     assert (entry.status, entry.trigger_phrase, entry.content) == ("captured", "always", "Always cc Mary on invoices.")
-    assert (log.actor, log.user_id, log.details["trigger_phrase"], log.details["source_task_id"]) == (
-        Actor.USER, tenant_a.owner.pk, "always", str(task.pk))
+    log = recorded(tenant_a, sent, "knowledge.captured", by=tenant_a.by_owner, entity_id=entry.pk)
+    assert (log.details["trigger_phrase"], log.details["source_task_id"]) == ("always", str(task.pk))

@@ -17,6 +17,7 @@ from apps.questions.services import task_block
 from apps.tasks.models import Task
 from apps.tasks.services import tasks as services
 from apps.workloop.services import task_claim, work_complete
+from tests.fixtures.audit import recorded
 from tests.fixtures.tasks import completion_undone, loop_complete, transition_refused
 
 
@@ -34,18 +35,17 @@ def test_complete_logs_and_publishes_the_move_the_learnings_the_follow_ups_and_t
         done = work_complete(task=task, by=tenant_a.by_claude, output="Sent", learnings_captured=None,
                              knowledge=[{"content": "Maria reads email on Mondays", "category": "rule"}],
                              follow_up_tasks=[{"title": "Chase Maria"}])
-        completed = Log.objects.get(action="task.completed", entity_id=task.pk)
-        skipped = Log.objects.get(action="playbook.consult_skipped", entity_id=guide.pk)
     assert _moves(sent) == [
         ("task.status_changed", "task.completed"), ("knowledge.captured", "knowledge.captured"),
         ("knowledge.routed", "knowledge.routed"), ("task.created", "task.created"),
         ("playbook.consult_skipped", "playbook.consult_skipped")]
     assert {e.payload["actor"] for e in sent} == {Actor.CLAUDE}
-    assert sent[3].payload["entity_id"] == str(done.follow_up_tasks[0].pk)
-    assert (completed.actor, completed.user_id, completed.details) == (Actor.CLAUDE, tenant_a.owner.pk, {
+    recorded(tenant_a, sent, "task.created", by=tenant_a.by_claude, entity_id=done.follow_up_tasks[0].pk)
+    assert recorded(tenant_a, sent, "task.completed", by=tenant_a.by_claude, event="task.status_changed").details == {
         "task_id": str(task.pk), "title": "Draft email to Maria", "old_status": "working", "new_status": "completed",
-        "learnings_captured": True})
-    assert skipped.details == {"task_id": str(task.pk), "name": "email-drafting-guide"}
+        "learnings_captured": True}
+    assert recorded(tenant_a, sent, "playbook.consult_skipped", by=tenant_a.by_claude, entity_id=guide.pk).details == {
+        "task_id": str(task.pk), "name": "email-drafting-guide"}
 
 
 def test_a_refused_completion_publishes_nothing(tenant_a, capture_events):
@@ -107,12 +107,10 @@ def test_claim_logs_and_publishes_the_start(tenant_a, capture_events):
     task = tenant_a.make("tasks.task", title="Draft email to Maria", priority=1)
     with tenant_a.schema(), capture_events() as sent:
         claimed = task_claim(by=tenant_a.by_claude)
-        log = Log.objects.get(action="task.started", entity_id=task.pk)
-    assert claimed.pk == task.pk and claimed.status == "working"
-    assert _moves(sent) == [("task.status_changed", "task.started")]
-    assert (log.actor, log.user_id, log.details) == (Actor.CLAUDE, tenant_a.owner.pk, {
+    assert claimed.pk == task.pk and claimed.status == "working" and len(sent) == 1
+    assert recorded(tenant_a, sent, "task.started", by=tenant_a.by_claude, event="task.status_changed").details == {
         "task_id": str(task.pk), "title": "Draft email to Maria", "old_status": "queued", "new_status": "working",
-        "claimed": True})
+        "claimed": True}
 
 
 def test_claiming_with_nothing_queued_writes_and_publishes_nothing(tenant_a, capture_events):

@@ -22,12 +22,9 @@ from apps.core.errors import Conflict, InvalidInput
 from apps.tasks.models import RecurringTask, Task
 from apps.tasks.services import recurring
 from apps.tasks.tests.test_schedule import NEW_YORK, _local
+from tests.fixtures.audit import recorded
 
 FIRST_RUN = datetime.fromisoformat("2030-01-07T09:00:00+00:00")
-
-
-def _log(entity, action) -> Log:
-    return Log.objects.get(entity_id=entity.pk, action=action)
 
 
 # --- Log and events ---------------------------------------------------------------------------
@@ -36,29 +33,22 @@ def test_create_logs_and_publishes_who_acted(tenant_a, capture_events):
     with tenant_a.schema(), capture_events() as sent:
         created = recurring.recurring_create(by=tenant_a.by_claude, title="Weekly report", frequency="weekly",
                                              next_run=FIRST_RUN)
-        log = _log(created, "recurring.created")
-    assert [e.type for e in sent] == ["recurring.created"] and sent[0].schema_name == tenant_a.tenant.schema_name
-    assert (log.actor, log.user_id, log.details) == (Actor.CLAUDE, tenant_a.owner.pk, {
+    assert recorded(tenant_a, sent, "recurring.created", by=tenant_a.by_claude, entity_id=created.pk).details == {
         "title": "Weekly report", "frequency": "weekly", "cron_expression": None, "next_run": FIRST_RUN.isoformat(),
-        "timezone": "UTC"})
+        "timezone": "UTC"}
 
 
-def test_a_refused_create_publishes_nothing(tenant_a, capture_events):
-    with tenant_a.schema():
-        with pytest.raises(InvalidInput) as refused, capture_events() as sent:
-            recurring.recurring_create(by=tenant_a.by_claude, title="Inbox zero", frequency="daily")
-        assert not RecurringTask.objects.exists() and not Log.objects.filter(action="recurring.created").exists()
-    assert refused.value.message.startswith("next_run: required") and sent == []
-
-
-def test_update_logs_the_changed_fields_as_the_owner(tenant_a, capture_events):
+def test_update_then_delete_log_and_publish_as_the_owner(tenant_a, capture_events):
     template = tenant_a.make("tasks.recurring", title="Weekly report", next_run=FIRST_RUN, schedule_anchor=FIRST_RUN)
     with tenant_a.schema(), capture_events() as sent:
-        recurring.recurring_update(recurring=template, by=tenant_a.by_owner, title="Weekly KPIs", active=True)
-        log = _log(template, "recurring.updated")
-    assert [e.type for e in sent] == ["recurring.updated"] and sent[0].payload["actor"] == Actor.USER
-    assert (log.actor, log.user_id, log.details) == (Actor.USER, tenant_a.owner.pk, {
-        "title": "Weekly KPIs", "fields": ["title"], "next_run": FIRST_RUN.isoformat(), "active": True})
+        template = recurring.recurring_update(recurring=template, by=tenant_a.by_owner, title="Weekly KPIs", active=True)
+        recurring.recurring_delete(recurring=template, by=tenant_a.by_owner)
+        assert not RecurringTask.objects.exists()
+    assert [e.type for e in sent] == ["recurring.updated", "recurring.deleted"]
+    assert recorded(tenant_a, sent, "recurring.updated", by=tenant_a.by_owner).details == {
+        "title": "Weekly KPIs", "fields": ["title"], "next_run": FIRST_RUN.isoformat(), "active": True}
+    assert recorded(tenant_a, sent, "recurring.deleted", by=tenant_a.by_owner).details == {
+        "title": "Weekly KPIs", "frequency": "daily"}
 
 
 def test_update_that_changes_nothing_writes_and_publishes_nothing(tenant_a, capture_events):
@@ -69,37 +59,30 @@ def test_update_that_changes_nothing_writes_and_publishes_nothing(tenant_a, capt
     assert sent == []
 
 
-def test_delete_logs_and_publishes(tenant_a, capture_events):
-    template = tenant_a.make("tasks.recurring", title="Weekly report")
-    pk = template.pk
-    with tenant_a.schema(), capture_events() as sent:
-        recurring.recurring_delete(recurring=template, by=tenant_a.by_owner)
-        log = Log.objects.get(entity_id=pk, action="recurring.deleted")
-        assert not RecurringTask.objects.filter(pk=pk).exists()
-    assert [e.type for e in sent] == ["recurring.deleted"]
-    assert (log.actor, log.user_id, log.details) == (Actor.USER, tenant_a.owner.pk,
-                                                     {"title": "Weekly report", "frequency": "daily"})
-
-
 def test_run_logs_and_publishes_the_task_and_the_run(tenant_a, capture_events):
     template = tenant_a.make("tasks.due")
     with tenant_a.schema(), capture_events() as sent:
         run = recurring.recurring_run(recurring=template, by=tenant_a.by_claude)
-        log = _log(template, "recurring.run")
-        created = _log(run.task, "task.created")
     assert [e.type for e in sent] == ["task.created", "recurring.run"]
-    assert {e.payload["actor"] for e in sent} == {Actor.CLAUDE}
-    assert (log.actor, log.user_id) == (Actor.CLAUDE, tenant_a.owner.pk) and created.actor == Actor.CLAUDE
+    recorded(tenant_a, sent, "task.created", by=tenant_a.by_claude, entity_id=run.task.pk)
+    log = recorded(tenant_a, sent, "recurring.run", by=tenant_a.by_claude, entity_id=template.pk)
     assert (log.details["task_id"], log.details["created"], log.details["trigger"]) == (str(run.task.pk), True, "api")
 
 
-def test_a_refused_run_of_a_paused_template_publishes_nothing(tenant_a, capture_events):
-    template = tenant_a.make("tasks.due", active=False)
+@pytest.mark.parametrize("refused", ["daily without a first run", "paused"])
+def test_a_refused_change_publishes_nothing(tenant_a, capture_events, refused):
+    paused = tenant_a.make("tasks.due", active=False)
+    error, call = {
+        "daily without a first run": (InvalidInput, lambda: recurring.recurring_create(
+            by=tenant_a.by_claude, title="Inbox zero", frequency="daily")),
+        "paused": (Conflict, lambda: recurring.recurring_run(recurring=paused, by=tenant_a.by_claude)),
+    }[refused]
     with tenant_a.schema():
-        with pytest.raises(Conflict) as refused, capture_events() as sent:
-            recurring.recurring_run(recurring=template, by=tenant_a.by_claude)
-        assert not Task.objects.exists() and not Log.objects.filter(entity_id=template.pk).exists()
-    assert refused.value.code == "recurring_inactive" and sent == []
+        with pytest.raises(error), capture_events() as sent:
+            call()
+        assert RecurringTask.objects.get() == paused and not Task.objects.exists()
+        assert not Log.objects.filter(action__startswith="recurring.").exists()
+    assert sent == []
 
 
 # --- materializing ----------------------------------------------------------------------------

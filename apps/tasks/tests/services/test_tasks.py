@@ -14,6 +14,7 @@ from apps.questions.services import question_answer, question_create, task_block
 from apps.tasks.models import Task
 from apps.tasks.services import tasks as services
 from apps.tasks.services.tasks import task_update
+from tests.fixtures.audit import recorded
 from tests.fixtures.tasks import loop_complete, transition_refused
 
 
@@ -31,12 +32,9 @@ def _moves(sent) -> list[tuple[str, str]]:
 def test_create_logs_and_publishes_who_acted(tenant_a, capture_events):
     with tenant_a.schema(), capture_events() as sent:
         task = services.task_create(by=tenant_a.by_claude, title="Prepare the brief", priority=2)
-        log = Log.objects.get(action="task.created", entity_id=task.pk)
-    assert [e.type for e in sent] == ["task.created"]
-    assert sent[0].payload["entity_id"] == str(task.pk) and sent[0].schema_name == tenant_a.tenant.schema_name
-    assert (log.actor, log.user_id, log.details) == (Actor.CLAUDE, tenant_a.owner.pk, {
-        "title": "Prepare the brief", "priority": 2, "assignee": "claude", "status": "queued"})
-    assert task.source == "claude"
+    assert recorded(tenant_a, sent, "task.created", by=tenant_a.by_claude, entity_id=task.pk).details == {
+        "title": "Prepare the brief", "priority": 2, "assignee": "claude", "status": "queued"}
+    assert len(sent) == 1 and task.source == "claude"
 
 
 def test_an_update_that_changes_nothing_writes_and_logs_nothing(tenant_a, capture_events):
@@ -92,21 +90,17 @@ def test_start_logs_and_publishes_the_status_change(tenant_a, capture_events):
     task = tenant_a.make("tasks.task", title="Prepare the brief")
     with tenant_a.schema(), capture_events() as sent:
         services.task_start(task=task, by=tenant_a.by_claude)
-        log = Log.objects.get(action="task.started", entity_id=task.pk)
-    assert _moves(sent) == [("task.status_changed", "task.started")]
-    assert (log.actor, log.user_id, log.details) == (Actor.CLAUDE, tenant_a.owner.pk, {
-        "task_id": str(task.pk), "title": "Prepare the brief", "old_status": "queued", "new_status": "working"})
+    assert recorded(tenant_a, sent, "task.started", by=tenant_a.by_claude, event="task.status_changed").details == {
+        "task_id": str(task.pk), "title": "Prepare the brief", "old_status": "queued", "new_status": "working"}
 
 
 def test_cancel_logs_and_publishes_the_status_change_as_the_owner(tenant_a, capture_events):
     task = tenant_a.make("tasks.task")
     with tenant_a.schema(), capture_events() as sent:
         services.task_cancel(task=task, by=tenant_a.by_owner, reason="Not needed any more")
-        log = Log.objects.get(action="task.cancelled", entity_id=task.pk)
-    assert _moves(sent) == [("task.status_changed", "task.cancelled")] and sent[0].payload["actor"] == Actor.USER
-    assert (log.actor, log.user_id) == (Actor.USER, tenant_a.owner.pk)
-    assert (log.details["old_status"], log.details["new_status"], log.details["reason"]) == (
-        "queued", "cancelled", "Not needed any more")
+    log = recorded(tenant_a, sent, "task.cancelled", by=tenant_a.by_owner, event="task.status_changed")
+    assert (log.details["old_status"], log.details["new_status"], log.details["reason"], len(sent)) == (
+        "queued", "cancelled", "Not needed any more", 1)
 
 
 @pytest.mark.parametrize("move", ["start", "cancel"])
@@ -126,12 +120,11 @@ def test_an_answer_requeues_the_blocked_task_with_its_log_and_event(tenant_a, ca
         question = question_create(by=tenant_a.by_claude, text="Discount?", tasks=[task])
         with capture_events() as sent:
             question_answer(question=question, by=tenant_a.by_owner, answer="No")
-        log = Log.objects.get(action="task.requeued", entity_id=task.pk)
         task.refresh_from_db()
     assert _moves(sent) == [("task.status_changed", "task.requeued"), ("question.answered", "question.answered")]
-    assert (log.actor, log.user_id, log.details) == (Actor.USER, tenant_a.owner.pk, {
+    assert recorded(tenant_a, sent, "task.requeued", by=tenant_a.by_owner, event="task.status_changed").details == {
         "task_id": str(task.pk), "title": "Proposal", "old_status": "blocked", "new_status": "queued",
-        "question_id": str(question.pk)})
+        "question_id": str(question.pk)}
     assert task.context["answers"][0]["answer"] == "No"
 
 
