@@ -6,9 +6,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from apps.activity.models import Log, LogAction
 from apps.activity.services import log_record
-from apps.people.models import Person
 from apps.playbooks.models import Playbook
-from apps.tasks.models import Task, TaskPerson
+from apps.tasks.models import Task
 from tests.fixtures.tasks import completion_undone
 
 
@@ -129,19 +128,19 @@ def _related_rows(world, n: int) -> Task:
     playbooks, a fifth of them matching it (half of those must-consult)."""
     project = world.make("tasks.project", name=f"Project {n}")
     task = world.make("tasks.task", title="Draft email to the team", priority=1, project=project)
-    people = Person.objects.bulk_create([Person(user=world.owner, name=f"Person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=task, person=p, role="recipient") for p in people])
-    Task.objects.bulk_create([Task(user=world.owner, title=f"other {i}", project=project, priority=5)
-                              for i in range(n)])
+    many = {"_quantity": n, "_bulk_create": True}  # one INSERT per kind of row; values varying by row are iterators
+    people = world.make("people.person", **many, name=(f"Person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=task, person=iter(people), role="recipient")
+    world.make("tasks.task", **many, title=(f"other {i}" for i in range(n)), project=project, priority=5)
     for i in range(n):
         log_record(action=LogAction.TASK_UPDATED, by=world.by_claude, entity=task, details={"i": i}, publish=False)
-    Playbook.objects.bulk_create([
-        Playbook(user=world.owner, name=f"email guide {i}", description="How we write emails to the team.",
-                 triggers=["draft email"], category="communication", must_consult=i % 10 == 0, content="Be brief.")
-        if i % 5 == 0 else
-        Playbook(user=world.owner, name=f"invoice runbook {i}", description="Month-end invoicing.",
-                 triggers=[f"invoice run {i}"], category="finance", content="Steps.")
-        for i in range(n)])
+    guides, runbooks = range(0, n, 5), [i for i in range(n) if i % 5]
+    world.make("playbooks.playbook", _quantity=len(guides), _bulk_create=True, name=(f"email guide {i}" for i in guides),
+               description="How we write emails to the team.", triggers=["draft email"], category="communication",
+               must_consult=(i % 10 == 0 for i in guides), content="Be brief.")
+    world.make("playbooks.playbook", _quantity=len(runbooks), _bulk_create=True,
+               name=(f"invoice runbook {i}" for i in runbooks), description="Month-end invoicing.",
+               triggers=([f"invoice run {i}"] for i in runbooks), category="finance", content="Steps.")
     return task
 
 

@@ -55,7 +55,8 @@ def test_next_orders_by_priority_then_due_date_then_age(tenant_a):
 
 def test_next_uses_the_partial_index(tenant_a):
     with tenant_a.schema():
-        Task.objects.bulk_create([Task(user=tenant_a.owner, title=f"t{i}", priority=1 + i % 5) for i in range(3000)])
+        tenant_a.make("tasks.task", _quantity=3000, _bulk_create=True, title=(f"t{i}" for i in range(3000)),
+                      priority=(1 + i % 5 for i in range(3000)))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE tasks_task")
         plan = task_next(user=tenant_a.owner) and Task.objects.filter(

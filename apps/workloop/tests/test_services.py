@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, connections
 from django_tenants.utils import schema_context
+from model_bakery import baker
 
 from apps.accounts.services import user_create
 from apps.activity.attribution import Attribution
@@ -128,7 +129,8 @@ def claim_pool(_worlds, django_db_blocker):
     with django_db_blocker.unblock():
         user = user_create(tenant=world.tenant, email="claimer@tenant-a.example", actor=Actor.SYSTEM)
         with schema_context(world.tenant.schema_name):
-            Task.objects.bulk_create([Task(user=user, title=f"job {i}", priority=1 + i % 5) for i in range(500)])
+            baker.make_recipe("tasks.task", _quantity=500, _bulk_create=True, user=user,
+                              title=(f"job {i}" for i in range(500)), priority=(1 + i % 5 for i in range(500)))
     yield world.tenant, user
     with django_db_blocker.unblock():
         user.delete()  # PostgreSQL cascades to the tasks and log rows in the tenant schema
