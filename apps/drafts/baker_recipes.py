@@ -6,8 +6,6 @@ Liberty, its email-drafting-guide) are the people and playbooks apps' recipes: `
 
 from model_bakery.recipe import Recipe, seq
 
-from apps.people.baker_recipes import patrick  # noqa: F401  (drafts.patrick: until apps/tasks tests say people.patrick)
-
 from .models import Draft, DraftType
 
 # What Draft.objects.create(type=..., body=...) made: no recipient, no subject.

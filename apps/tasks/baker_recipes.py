@@ -2,6 +2,8 @@
 `tenant_a.make("tasks.task", title=...)` (see the root conftest), or `baker.make_recipe("tasks.project",
 user=owner)` inside the tenant's schema. Pass `user=` explicitly: rows live in the tenant's schema."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from model_bakery.recipe import Recipe, seq
 
@@ -19,3 +21,7 @@ waiting = Recipe(WaitingItem, what=seq("Waiting on "))
 
 recurring = Recipe(RecurringTask, title=seq("Recurring "), frequency=Frequency.DAILY, next_run=timezone.now,
                    task_template=dict)
+
+# A weekly template whose run came five minutes ago: what the beat and POST /api/recurring/{id}/run pick up.
+due = recurring.extend(title="Send the weekly report", frequency=Frequency.WEEKLY,
+                       next_run=lambda: timezone.now() - timedelta(minutes=5))

@@ -10,13 +10,7 @@ from rest_framework.test import APIClient
 from apps.accounts.services import api_key_create, user_create
 from apps.activity.attribution import Attribution
 from apps.activity.models import Actor
-from apps.people.models import Client, Person
-from apps.playbooks.models import Playbook
-from apps.tasks.models import Project, Task
-
-EMAIL_GUIDE = dict(name="email-drafting-guide", description="Guide for drafting external emails.",
-                   category="communication", must_consult=True, content="# Email\n\nBe brief.",
-                   triggers=["draft email", "email to"])
+from apps.tasks.models import Task
 
 
 @pytest.fixture
@@ -120,10 +114,8 @@ def test_critical_2_user_a_cannot_see_user_b_tasks(tenant_a, api, colleague):
 
 
 def test_critical_2_api_key_resolves_to_correct_tenant(tenant_a, tenant_b):
-    with tenant_a.schema():
-        Task.objects.create(user=tenant_a.owner, title="A's task")
-    with tenant_b.schema():
-        Task.objects.create(user=tenant_b.owner, title="B's task")
+    tenant_a.make("tasks.task", title="A's task")
+    tenant_b.make("tasks.task", title="B's task")
     for world, title in ((tenant_a, "A's task"), (tenant_b, "B's task"), (tenant_a, "A's task")):
         for host in (tenant_a.host, tenant_b.host, "localhost"):  # the key decides, whatever the host
             body = world.api().get("/api/tasks", HTTP_HOST=host).json()
@@ -134,8 +126,7 @@ def test_critical_2_queries_always_filter_by_tenant(tenant_a, tenant_b):
     """Tenancy is a PostgreSQL schema per tenant (django-tenants), and within it every task query
     also filters by the caller's user: B's key reads B's schema only, and each statement on tasks
     names user_id."""
-    with tenant_a.schema():
-        a_task = Task.objects.create(user=tenant_a.owner, title="A's task")
+    a_task = tenant_a.make("tasks.task", title="A's task")
     api_b = tenant_b.api()
     api_b.get("/api/health")
     with CaptureQueriesContext(connection) as queries:
@@ -168,10 +159,9 @@ def test_critical_3_trigger_phrase_detection(api):
 
 
 def test_critical_3_routing_to_correct_entity_type(tenant_a, api):
-    with tenant_a.schema():
-        maria = Person.objects.create(user=tenant_a.owner, name="Maria Lopez")
-        liberty = Client.objects.create(user=tenant_a.owner, name="Liberty Hotel")
-        cnw = Project.objects.create(user=tenant_a.owner, name="CNW")
+    maria = tenant_a.make("people.person", name="Maria Lopez")
+    liberty = tenant_a.make("people.client", name="Liberty Hotel")
+    cnw = tenant_a.make("tasks.project", name="CNW")
     cases = [
         ("Maria Lopez prefers short emails", "person", {"type": "person", "id": str(maria.pk),
                                                         "field_updated": "communication_notes"}),
@@ -217,8 +207,7 @@ def test_critical_3_playbook_proposal_workflow(api):
 # --- 4. Playbook matching -----------------------------------------------------------------------
 
 def test_critical_4_trigger_phrase_exact_match(tenant_a, api):
-    with tenant_a.schema():
-        guide = Playbook.objects.create(user=tenant_a.owner, **{**EMAIL_GUIDE, "must_consult": False})
+    guide = tenant_a.make("playbooks.email_guide", must_consult=False)
     hit = api.get("/api/playbooks/match", {"task_description": "Please DRAFT EMAIL for the board"}).json()
     assert [(m["playbook"]["id"], m["match_reason"], m["relevance_score"]) for m in hit["matched"]] == [
         (str(guide.pk), "trigger: 'draft email'", 1.0)]
@@ -227,9 +216,8 @@ def test_critical_4_trigger_phrase_exact_match(tenant_a, api):
 
 
 def test_critical_4_full_text_search_fallback(tenant_a, api):
-    with tenant_a.schema():
-        report = Playbook.objects.create(user=tenant_a.owner, name="board pack", content="Slides.",
-                                         description="Preparing the quarterly board report.")
+    report = tenant_a.make("playbooks.playbook", name="board pack", content="Slides.",
+                           description="Preparing the quarterly board report.")
     body = api.get("/api/playbooks/match", {"task_description": "Prepare the quarterly board report for Acme"}).json()
     assert [m["playbook"]["id"] for m in body["matched"]] == [str(report.pk)]
     assert body["matched"][0]["match_reason"].startswith("description similarity")
@@ -237,8 +225,7 @@ def test_critical_4_full_text_search_fallback(tenant_a, api):
 
 
 def test_critical_4_must_consult_always_returned(tenant_a, api):
-    with tenant_a.schema():
-        guide = Playbook.objects.create(user=tenant_a.owner, **EMAIL_GUIDE)
+    guide = tenant_a.make("playbooks.email_guide")
     # no trigger phrase and little text in common, but it is communication work: still returned
     description = "Reply with a short note to Patrick"
     body = api.get("/api/playbooks/match", {"task_description": description}).json()

@@ -3,15 +3,13 @@ trigger phrase, completion refused until that learning's entry is settled (route
 by hand or inline in the completion with its knowledge_id, or dismissed), whatever else is captured."""
 
 from apps.activity.models import Log
-from apps.people.models import Person
 
 
 def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
     api = tenant_a.api()
-    with tenant_a.schema():
-        patrick = Person.objects.create(user=tenant_a.owner, name="Patrick Fields", email="patrick@liberty.example")
-        Person.objects.create(user=tenant_a.owner, name="Sarah Jones")
-        Person.objects.create(user=tenant_a.owner, name="Sarah Smith")
+    patrick = tenant_a.make("people.person", name="Patrick Fields", email="patrick@liberty.example")
+    tenant_a.make("people.person", name="Sarah Jones")
+    tenant_a.make("people.person", name="Sarah Smith")
 
     task_id = api.post("/api/tasks", {"title": "Draft follow-up email to Patrick", "priority": 1},
                        format="json").json()["id"]
@@ -88,8 +86,7 @@ def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
 
 def test_a_completion_settles_the_trigger_entry_inline_by_its_knowledge_id(tenant_a):
     api = tenant_a.api()
-    with tenant_a.schema():
-        patrick = Person.objects.create(user=tenant_a.owner, name="Patrick Fields", email="patrick@liberty.example")
+    patrick = tenant_a.make("people.person", name="Patrick Fields", email="patrick@liberty.example")
     task_id = api.post("/api/tasks", {"title": "Draft follow-up email to Patrick"}, format="json").json()["id"]
     api.post(f"/api/tasks/{task_id}/start")
     question_id = api.post(f"/api/tasks/{task_id}/block", {"question_text": "Long or short?"},

@@ -2,12 +2,7 @@
 
 import pytest
 
-from apps.playbooks.models import Playbook
 from apps.tasks.models import Task
-
-EMAIL_GUIDE = dict(name="email-drafting-guide", description="Guide for drafting external emails.",
-                   category="communication", must_consult=True, content="# Email\n\nBe brief.",
-                   triggers=["draft email", "email to", "follow up with"])
 
 
 @pytest.fixture
@@ -16,8 +11,7 @@ def api(tenant_a):
 
 
 def test_full_loop_with_a_question_and_the_knowledge_step(tenant_a, api):
-    with tenant_a.schema():
-        Playbook.objects.create(user=tenant_a.owner, **EMAIL_GUIDE)
+    tenant_a.make("playbooks.email_guide")
     created = api.post("/api/tasks", {"title": "Draft follow-up email to Patrick", "priority": 1}, format="json")
     assert created.status_code == 201, created.json()
     task_id = created.json()["id"]

@@ -2,24 +2,22 @@
 its content, category, source and routing can no longer be changed there (what was learned and
 what it changed where stays as it was). An entry still waiting for a decision can be corrected."""
 
-import html
-
 import pytest
+from model_bakery import baker
 
 from apps.activity.attribution import Attribution
 from apps.activity.models import Log
 from apps.knowledge.admin import ADMIN_DISMISSAL
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss
-
-from .makers import make_person
+from tests.fixtures.admin import admin_action
 
 EDIT = {"content": "Rewritten afterwards", "category": "rule", "source_type": "conversation", "trigger_phrase": "",
         "source_task": ""}
 
 
 def _routed(owner) -> Knowledge:
-    make_person(owner, "Mary Jones")
+    baker.make_recipe("people.person", user=owner, name="Mary Jones")
     return knowledge_capture(by=Attribution.claude(owner), content="Mary Jones prefers calls to emails",
                              category="person").knowledge
 
@@ -58,13 +56,6 @@ def test_an_entry_waiting_for_a_decision_can_still_be_corrected(tenant_a, admin_
         assert log.actor == "user" and log.details["fields"] == ["content"]
 
 
-def _action(client, action: str, *objs) -> str:
-    response = client.post("/admin/knowledge/knowledge/",
-                           {"action": action, "_selected_action": [str(o.pk) for o in objs]}, follow=True)
-    assert response.status_code == 200
-    return html.unescape(response.content.decode())
-
-
 def test_knowledge_is_never_deleted_in_the_admin_but_a_waiting_entry_is_dismissed_through_the_service(
         tenant_a, admin_client):
     with tenant_a.schema():
@@ -74,7 +65,7 @@ def test_knowledge_is_never_deleted_in_the_admin_but_a_waiting_entry_is_dismisse
     for entry in (waiting, routed):
         assert admin_client.get(f"/admin/knowledge/knowledge/{entry.pk}/delete/").status_code == 403
     assert 'value="delete_selected"' not in admin_client.get("/admin/knowledge/knowledge/").content.decode()
-    page = _action(admin_client, "dismiss_selected", waiting, routed)
+    page = admin_action(admin_client, "/admin/knowledge/knowledge/", "dismiss_selected", waiting, routed)
     assert "Dismissed: 1." in page and "Cannot dismiss this knowledge: it is already routed" in page
     with tenant_a.schema():
         waiting.refresh_from_db()

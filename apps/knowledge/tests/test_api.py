@@ -3,13 +3,10 @@
 import uuid
 
 import pytest
-from model_bakery import baker
 
 from apps.activity.models import Log
 from apps.knowledge.models import Knowledge
 from apps.people.models import Person
-
-from .makers import make_client, make_person, make_task
 
 
 def error(response, status):
@@ -23,9 +20,8 @@ def api(tenant_a):
 
 
 def test_capture_answers_the_seed_shape(tenant_a, api):
-    with tenant_a.schema():
-        patrick = make_person(tenant_a.owner, "Patrick Fields")
-        task = make_task(tenant_a.owner)
+    patrick = tenant_a.make("people.person", name="Patrick Fields")
+    task = tenant_a.make("tasks.task")
     response = api.post("/api/knowledge/capture", {
         "content": "Patrick prefers brief, direct emails", "category": "person", "source_task_id": str(task.pk),
         "trigger_phrase": "remember that",
@@ -43,9 +39,8 @@ def test_capture_answers_the_seed_shape(tenant_a, api):
 
 
 def test_capture_that_cannot_pick_answers_pending_review_with_candidates(tenant_a, api):
-    with tenant_a.schema():
-        make_person(tenant_a.owner, "Sarah Jones")
-        make_person(tenant_a.owner, "Sarah Smith")
+    tenant_a.make("people.person", name="Sarah Jones")
+    tenant_a.make("people.person", name="Sarah Smith")
     body = api.post("/api/knowledge/capture", {"content": "Sarah prefers calls", "category": "person"},
                     format="json").json()
     assert body["routed_to"] is None and body["knowledge"]["status"] == "pending_review"
@@ -56,8 +51,7 @@ def test_capture_that_cannot_pick_answers_pending_review_with_candidates(tenant_
 
 
 def test_capture_400s_name_the_field(tenant_a, api):
-    with tenant_a.schema():
-        client = make_client(tenant_a.owner, "Liberty Hotel")
+    client = tenant_a.make("people.client", name="Liberty Hotel")
     cases = [
         ({"category": "person"}, "content:"),
         ({"content": "x", "category": "gossip"}, "category:"),
@@ -76,9 +70,8 @@ def test_capture_400s_name_the_field(tenant_a, api):
 
 
 def test_capture_with_ids_of_another_tenant_is_400_naming_the_field(tenant_a, tenant_b, api):
-    with tenant_b.schema():
-        person = make_person(tenant_b.owner, "Patrick Fields")
-        task = make_task(tenant_b.owner)
+    person = tenant_b.make("people.person", name="Patrick Fields")
+    task = tenant_b.make("tasks.task")
     body = error(api.post("/api/knowledge/capture", {"content": "Patrick likes calls", "category": "person",
                                                      "target_type": "person", "target_id": str(person.pk)},
                           format="json"), 400)
@@ -91,11 +84,10 @@ def test_capture_with_ids_of_another_tenant_is_400_naming_the_field(tenant_a, te
 
 
 def test_list_filters_and_paginates(tenant_a, api):
-    with tenant_a.schema():
-        task = make_task(tenant_a.owner)
-        baker.make_recipe("knowledge.knowledge", user=tenant_a.owner, category="rule", _quantity=3)
-        baker.make_recipe("knowledge.knowledge", user=tenant_a.owner, category="person", source_task=task)
-        baker.make_recipe("knowledge.pending", user=tenant_a.owner)
+    task = tenant_a.make("tasks.task")
+    tenant_a.make("knowledge.knowledge", category="rule", _quantity=3)
+    tenant_a.make("knowledge.knowledge", category="person", source_task=task)
+    tenant_a.make("knowledge.pending")
     page = api.get("/api/knowledge", {"limit": 2}).json()
     assert page["count"] == 5 and len(page["results"]) == 2 and page["next"]
     assert api.get("/api/knowledge", {"category": "rule"}).json()["count"] == 3
@@ -107,20 +99,17 @@ def test_list_filters_and_paginates(tenant_a, api):
 
 
 def test_pending_lists_captured_and_pending_review_oldest_first(tenant_a, api):
-    with tenant_a.schema():
-        old = baker.make_recipe("knowledge.trigger_entry", user=tenant_a.owner)
-        review = baker.make_recipe("knowledge.pending", user=tenant_a.owner)
-        baker.make_recipe("knowledge.knowledge", user=tenant_a.owner, status="dismissed", dismissed_reason="no")
-        baker.make_recipe("knowledge.knowledge", user=tenant_a.owner, status="routed", routed_to_type="user_settings")
+    old = tenant_a.make("knowledge.trigger_entry")
+    review = tenant_a.make("knowledge.pending")
+    tenant_a.make("knowledge.knowledge", status="dismissed", dismissed_reason="no")
+    tenant_a.make("knowledge.knowledge", status="routed", routed_to_type="user_settings")
     body = api.get("/api/knowledge/pending").json()
     assert [k["id"] for k in body["results"]] == [str(old.pk), str(review.pk)]
 
 
 def test_detail_and_unknown_id(tenant_a, api):
-    with tenant_a.schema():
-        entry = baker.make_recipe("knowledge.pending", user=tenant_a.owner,
-                                  candidates=[{"type": "person", "id": str(uuid.uuid4()), "name": "Sarah Jones",
-                                               "matched": "sarah"}])
+    entry = tenant_a.make("knowledge.pending", candidates=[{"type": "person", "id": str(uuid.uuid4()),
+                                                            "name": "Sarah Jones", "matched": "sarah"}])
     body = api.get(f"/api/knowledge/{entry.pk}").json()
     assert body["status"] == "pending_review" and body["candidates"][0]["name"] == "Sarah Jones"
     assert body["routed_to"] is None
@@ -128,9 +117,8 @@ def test_detail_and_unknown_id(tenant_a, api):
 
 
 def test_route_by_hand_then_409(tenant_a, api):
-    with tenant_a.schema():
-        smith = make_person(tenant_a.owner, "Sarah Smith")
-        entry = baker.make_recipe("knowledge.pending", user=tenant_a.owner)
+    smith = tenant_a.make("people.person", name="Sarah Smith")
+    entry = tenant_a.make("knowledge.pending")
     response = api.post(f"/api/knowledge/{entry.pk}/route", {"target_type": "person", "target_id": str(smith.pk)},
                         format="json")
     assert response.status_code == 200, response.json()
@@ -144,10 +132,8 @@ def test_route_by_hand_then_409(tenant_a, api):
 
 
 def test_route_400s(tenant_a, tenant_b, api):
-    with tenant_a.schema():
-        entry = baker.make_recipe("knowledge.pending", user=tenant_a.owner)
-    with tenant_b.schema():
-        foreign = make_person(tenant_b.owner, "Sarah Smith")
+    entry = tenant_a.make("knowledge.pending")
+    foreign = tenant_b.make("people.person", name="Sarah Smith")
     url = f"/api/knowledge/{entry.pk}/route"
     assert error(api.post(url, {"target_type": "person"}, format="json"), 400)["message"].startswith("target_id:")
     assert error(api.post(url, {"target_type": "meeting"}, format="json"), 400)["message"].startswith("target_type:")
@@ -159,15 +145,13 @@ def test_route_400s(tenant_a, tenant_b, api):
 
 
 def test_route_without_target_routes_by_category(tenant_a, api):
-    with tenant_a.schema():
-        entry = baker.make_recipe("knowledge.trigger_entry", user=tenant_a.owner)
+    entry = tenant_a.make("knowledge.trigger_entry")
     body = api.post(f"/api/knowledge/{entry.pk}/route", {}, format="json").json()
     assert body["routed_to"]["type"] == "playbook" and body["action_taken"].endswith("'Rules' playbook with this rule")
 
 
 def test_dismiss_requires_a_reason(tenant_a, api):
-    with tenant_a.schema():
-        entry = baker.make_recipe("knowledge.trigger_entry", user=tenant_a.owner)
+    entry = tenant_a.make("knowledge.trigger_entry")
     assert error(api.post(f"/api/knowledge/{entry.pk}/dismiss", {}, format="json"), 400)["message"].startswith(
         "reason:")
     assert error(api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": " "}, format="json"), 400)

@@ -14,8 +14,7 @@ QUESTION = {"text": "Which template for Liberty?", "priority": "3", "priority_re
 
 
 def test_the_admin_cannot_answer_or_dismiss_a_question_around_the_service(tenant_a, admin_client):
-    with tenant_a.schema():
-        question = Question.objects.create(user=tenant_a.owner, text="Which template for Liberty?")
+    question = tenant_a.make("questions.question", text="Which template for Liberty?")
     response = admin_client.post(f"/admin/questions/question/{question.pk}/change/", {
         **QUESTION, "status": "answered", "answer": "The short one. Always use the short one for Liberty.",
         "dismissed_reason": "Not needed"})
@@ -27,9 +26,8 @@ def test_the_admin_cannot_answer_or_dismiss_a_question_around_the_service(tenant
 
 
 def test_the_admin_cannot_link_a_task_to_a_question_without_blocking_it(tenant_a, admin_client):
-    with tenant_a.schema():
-        question = Question.objects.create(user=tenant_a.owner, text="Which template for Liberty?")
-        task = Task.objects.create(user=tenant_a.owner, title="Draft the Liberty email")
+    question = tenant_a.make("questions.question", text="Which template for Liberty?")
+    task = tenant_a.make("tasks.task", title="Draft the Liberty email")
     page = admin_client.get(f"/admin/questions/question/{question.pk}/change/").content.decode()
     assert 'name="question_unblocks-0-task"' not in page
     response = admin_client.post(f"/admin/questions/question/{question.pk}/change/", {

@@ -5,17 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.questions.models import Question, QuestionUnblock
+from apps.questions.models import Question
 from apps.tasks.models import Task
 
 
-def _task(world, title="t", **fields):
-    with world.schema():
-        return Task.objects.create(user=world.owner, title=title, **fields)
-
-
 def test_post_question_with_task_ids_blocks_them(tenant_a):
-    first, second = _task(tenant_a, "Proposal"), _task(tenant_a, "Invites")
+    first, second = tenant_a.make("tasks.task", title="Proposal"), tenant_a.make("tasks.task", title="Invites")
     response = tenant_a.api().post("/api/questions", {
         "text": "Which calendar?", "why_asking": "Two calendars", "what_claude_will_do": "Use it",
         "priority": 2, "task_ids": [str(first.pk), str(second.pk)],
@@ -29,7 +24,7 @@ def test_post_question_with_task_ids_blocks_them(tenant_a):
 
 
 def test_post_question_refuses_unknown_task_ids_and_writes_nothing(tenant_a, tenant_b):
-    foreign = _task(tenant_b, "B's")
+    foreign = tenant_b.make("tasks.task", title="B's")
     response = tenant_a.api().post("/api/questions", {"text": "?", "task_ids": [str(foreign.pk)]}, format="json")
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith("task_ids: no such task")
@@ -48,19 +43,18 @@ def test_missing_text_is_a_400_naming_the_field(tenant_a):
 def test_unanswered_orders_by_priority_then_tasks_blocked_then_age(tenant_a):
     api = tenant_a.api()
     now = timezone.now()
+    lonely = tenant_a.make("questions.question", text="p2 blocking none", priority=2)
+    old = tenant_a.make("questions.question", text="p2 old, blocking one", priority=2)
     with tenant_a.schema():
-        lonely = Question.objects.create(user=tenant_a.owner, text="p2 blocking none", priority=2)
-        old = Question.objects.create(user=tenant_a.owner, text="p2 old, blocking one", priority=2)
         Question.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=2))
-        Question.objects.create(user=tenant_a.owner, text="p3", priority=3)
-        Question.objects.create(user=tenant_a.owner, text="answered", priority=1, status="answered", answer="x",
-                                answered_at=now)
-    api.post("/api/questions", {"text": "p2 new, blocking two", "priority": 2,
-                                "task_ids": [str(_task(tenant_a, "x").pk), str(_task(tenant_a, "y").pk)]}, format="json")
+    tenant_a.make("questions.question", text="p3", priority=3)
+    tenant_a.make("questions.answered", text="answered", priority=1, answer="x", answered_at=now)
+    x, y = tenant_a.make("tasks.task", title="x"), tenant_a.make("tasks.task", title="y")
+    api.post("/api/questions", {"text": "p2 new, blocking two", "priority": 2, "task_ids": [str(x.pk), str(y.pk)]},
+             format="json")
     api.post("/api/questions", {"text": "p2 newer, blocking none", "priority": 2}, format="json")
-    with tenant_a.schema():
-        blocked = _task(tenant_a, "z", status="blocked", blocking_question=old)
-        QuestionUnblock.objects.create(question=old, task=blocked)
+    blocked = tenant_a.make("tasks.task", title="z", status="blocked", blocking_question=old)
+    tenant_a.make("questions.unblock", question=old, task=blocked)
     texts = [q["text"] for q in api.get("/api/questions/unanswered").json()["results"]]
     # priority first; among p2: two tasks blocked, then one, then none (oldest first)
     assert texts == ["p2 new, blocking two", "p2 old, blocking one", "p2 blocking none", "p2 newer, blocking none", "p3"]
@@ -69,7 +63,7 @@ def test_unanswered_orders_by_priority_then_tasks_blocked_then_age(tenant_a):
 
 def test_answer_returns_question_and_unblocked_tasks_and_second_answer_is_409(tenant_a):
     api = tenant_a.api()
-    task = _task(tenant_a, "Proposal")
+    task = tenant_a.make("tasks.task", title="Proposal")
     api.post(f"/api/tasks/{task.pk}/start")
     question = api.post(f"/api/tasks/{task.pk}/block", {"question_text": "Discount?"}, format="json").json()["question"]
     response = api.put(f"/api/questions/{question['id']}/answer", {"answer": "Yes, 10%"}, format="json")
@@ -84,7 +78,7 @@ def test_answer_returns_question_and_unblocked_tasks_and_second_answer_is_409(te
 
 def test_dismiss_needs_a_reason_and_requeues(tenant_a):
     api = tenant_a.api()
-    task = _task(tenant_a, "Invites")
+    task = tenant_a.make("tasks.task", title="Invites")
     question = api.post("/api/questions", {"text": "Calendar?", "task_ids": [str(task.pk)]}, format="json").json()
     missing = api.put(f"/api/questions/{question['id']}/dismiss", {}, format="json")
     assert missing.status_code == 400 and missing.json()["error"]["message"].startswith("reason:")
@@ -95,9 +89,8 @@ def test_dismiss_needs_a_reason_and_requeues(tenant_a):
 
 def test_list_filters_by_status(tenant_a):
     api = tenant_a.api()
-    with tenant_a.schema():
-        Question.objects.create(user=tenant_a.owner, text="open")
-        Question.objects.create(user=tenant_a.owner, text="closed", status="dismissed")
+    tenant_a.make("questions.question", text="open")
+    tenant_a.make("questions.question", text="closed", status="dismissed")
     assert [q["text"] for q in api.get("/api/questions", {"status": "dismissed"}).json()["results"]] == ["closed"]
     bad = api.get("/api/questions", {"status": "open"})
     assert bad.status_code == 400 and bad.json()["error"]["message"].startswith("status:")
@@ -105,9 +98,8 @@ def test_list_filters_by_status(tenant_a):
 
 def test_list_filters_by_priority(tenant_a):
     api = tenant_a.api()
-    with tenant_a.schema():
-        Question.objects.create(user=tenant_a.owner, text="urgent", priority=1)
-        Question.objects.create(user=tenant_a.owner, text="later", priority=4)
+    tenant_a.make("questions.question", text="urgent", priority=1)
+    tenant_a.make("questions.question", text="later", priority=4)
     assert [q["text"] for q in api.get("/api/questions", {"priority": "1"}).json()["results"]] == ["urgent"]
 
 
@@ -131,8 +123,8 @@ def test_questions_without_tasks_list_no_task_ids(tenant_a):
     api = tenant_a.api()
     created = api.post("/api/questions", {"text": "Which font?"}, format="json")
     assert created.status_code == 201 and created.json()["task_ids"] == []
-    linked = api.post("/api/questions", {"text": "Discount?", "task_ids": [str(_task(tenant_a, "Proposal").pk)]},
-                      format="json").json()
+    proposal = tenant_a.make("tasks.task", title="Proposal")
+    linked = api.post("/api/questions", {"text": "Discount?", "task_ids": [str(proposal.pk)]}, format="json").json()
     by_text = {q["text"]: q["task_ids"] for q in api.get("/api/questions").json()["results"]}
     assert by_text == {"Which font?": [], "Discount?": linked["task_ids"]} and len(linked["task_ids"]) == 1
     assert {q["text"]: q["task_ids"] for q in api.get("/api/questions/unanswered").json()["results"]} == by_text

@@ -1,27 +1,124 @@
-"""Blocking a task on a new question (task_block), answering and dismissing: the answer reaches every
-task linked to the question (question_unblocks), and each task it blocked is requeued or waits on
-its next unanswered question."""
+"""Asking (question_create, and task_block: blocking a task on a new question), rewording, answering and
+dismissing, through the services. Each writes its Log (naming who acted) and publishes its event on
+commit, and the tasks it blocks or releases move with their own Log and event; a refused change
+publishes nothing. The answer reaches every task linked to the question (question_unblocks), and each
+task it blocked is requeued or waits on its next unanswered question."""
 
 import pytest
 
 from apps.activity.attribution import Attribution
-from apps.activity.models import Log
+from apps.activity.models import Actor, Log
 from apps.core.errors import Conflict
-from apps.questions.services import question_answer, question_create, question_dismiss, task_block
+from apps.questions.models import Question
+from apps.questions.services import question_answer, question_create, question_dismiss, question_update, task_block
+from apps.tasks.models import Task
 from apps.tasks.services import tasks as services
-from apps.workloop.services import work_complete
-
-
-@pytest.fixture
-def owner(tenant_a):
-    with tenant_a.schema():
-        yield tenant_a.owner
+from tests.fixtures.audit import recorded
+from tests.fixtures.tasks import loop_complete, transition_refused
 
 
 def _answers(task) -> list[str]:
     task.refresh_from_db()
     return [note.get("answer") or note.get("reason") for note in task.context.get("answers", [])]
 
+
+def _moves(sent) -> list[tuple[str, str]]:
+    return [(e.type, e.payload["action"]) for e in sent]
+
+
+# --- Log and events ---------------------------------------------------------------------------
+
+def test_create_logs_and_publishes_and_blocks_each_task(tenant_a, capture_events):
+    first, second = tenant_a.make("tasks.task"), tenant_a.make("tasks.task")
+    with tenant_a.schema(), capture_events() as sent:
+        question = question_create(by=tenant_a.by_claude, text="Discount?", tasks=[first, second], priority=2)
+        blocked = set(Log.objects.filter(action="task.blocked").values_list("entity_id", "actor"))
+    assert _moves(sent) == [("question.created", "question.created"), ("task.status_changed", "task.blocked"),
+                            ("task.status_changed", "task.blocked")]
+    assert recorded(tenant_a, sent, "question.created", by=tenant_a.by_claude, entity_id=question.pk).details == {
+        "text": "Discount?", "priority": 2, "task_ids": [str(first.pk), str(second.pk)]}
+    assert blocked == {(first.pk, Actor.CLAUDE), (second.pk, Actor.CLAUDE)}
+
+
+def test_block_logs_and_publishes_the_question_and_the_move(tenant_a, capture_events):
+    task = tenant_a.make("tasks.task", status="working")
+    with tenant_a.schema(), capture_events() as sent:
+        task, question = task_block(task=task, by=tenant_a.by_claude, question_text="Which calendar?")
+    assert _moves(sent) == [("question.created", "question.created"), ("task.status_changed", "task.blocked")]
+    log = recorded(tenant_a, sent, "task.blocked", by=tenant_a.by_claude, event="task.status_changed")
+    assert (log.details["old_status"], log.details["new_status"], log.details["question_id"]) == (
+        "working", "blocked", str(question.pk))
+
+
+def test_update_logs_the_changed_fields_as_the_owner(tenant_a, capture_events):
+    question = tenant_a.make("questions.question", text="Which template?", priority=3)
+    with tenant_a.schema(), capture_events() as sent:
+        question_update(question=question, by=tenant_a.by_owner, text="Which template?", priority=1)
+    assert recorded(tenant_a, sent, "question.updated", by=tenant_a.by_owner).details == {
+        "text": "Which template?", "fields": ["priority"]}
+
+
+def test_update_that_changes_nothing_writes_and_publishes_nothing(tenant_a, capture_events):
+    question = tenant_a.make("questions.question", text="Which template?", priority=3)
+    with tenant_a.schema(), capture_events() as sent:
+        question_update(question=question, by=tenant_a.by_owner, text="Which template?", priority=3)
+        assert not Log.objects.filter(entity_id=question.pk).exists()
+    assert sent == []
+
+
+def test_answer_logs_and_publishes_with_the_tasks_requeued(tenant_a, capture_events):
+    first, second = tenant_a.make("tasks.task"), tenant_a.make("tasks.task")
+    with tenant_a.schema():
+        question = question_create(by=tenant_a.by_claude, text="Discount?", tasks=[first, second])
+        with capture_events() as sent:
+            question_answer(question=question, by=tenant_a.by_owner, answer="No")
+        requeued = list(Log.objects.filter(action="task.requeued").values_list("actor", flat=True))
+    assert _moves(sent) == [("task.status_changed", "task.requeued"), ("task.status_changed", "task.requeued"),
+                            ("question.answered", "question.answered")]
+    assert {e.payload["entity_id"] for e in sent[:2]} == {str(first.pk), str(second.pk)}
+    log = recorded(tenant_a, sent, "question.answered", by=tenant_a.by_owner)
+    assert log.details["answer"] == "No" and sorted(log.details["unblocked_task_ids"]) == sorted(
+        [str(first.pk), str(second.pk)])
+    assert requeued == [Actor.USER, Actor.USER]
+
+
+def test_an_answer_with_a_trigger_phrase_publishes_its_capture_too(tenant_a, capture_events):
+    question = tenant_a.make("questions.question", text="Which calendar?")
+    with tenant_a.schema(), capture_events() as sent:
+        question_answer(question=question, by=tenant_a.by_owner, answer="Work. Always the work one.")
+    assert [e.type for e in sent] == ["question.answered", "knowledge.captured"]
+    recorded(tenant_a, sent, "knowledge.captured", by=tenant_a.by_owner)
+
+
+def test_dismiss_logs_and_publishes_with_the_tasks_requeued(tenant_a, capture_events):
+    task = tenant_a.make("tasks.task")
+    with tenant_a.schema():
+        question = question_create(by=tenant_a.by_claude, text="Discount?", tasks=[task])
+        with capture_events() as sent:
+            question_dismiss(question=question, by=tenant_a.by_owner, reason="Already decided")
+    assert _moves(sent) == [("task.status_changed", "task.requeued"), ("question.dismissed", "question.dismissed")]
+    assert recorded(tenant_a, sent, "question.dismissed", by=tenant_a.by_owner).details == {
+        "reason": "Already decided", "task_ids": [str(task.pk)], "unblocked_task_ids": [str(task.pk)]}
+
+
+@pytest.mark.parametrize("refused", ["block a cancelled task", "reword", "answer", "dismiss"])
+def test_a_refused_change_publishes_nothing(tenant_a, capture_events, refused):
+    """A closed task cannot be blocked; an answered question cannot be reworded, answered or dismissed."""
+    cancelled = tenant_a.make("tasks.task", status="cancelled")
+    answered = tenant_a.make("questions.answered", text="Which template?")
+    call = {"block a cancelled task": lambda: task_block(task=cancelled, by=tenant_a.by_claude, question_text="?"),
+            "reword": lambda: question_update(question=answered, by=tenant_a.by_owner, text="Reworded"),
+            "answer": lambda: question_answer(question=answered, by=tenant_a.by_owner, answer="again"),
+            "dismiss": lambda: question_dismiss(question=answered, by=tenant_a.by_owner, reason="again")}[refused]
+    with tenant_a.schema():
+        with pytest.raises(Conflict) as excinfo, capture_events() as sent:
+            call()
+        assert list(Question.objects.values_list("text", "status")) == [("Which template?", "answered")]
+        assert not Log.objects.filter(action__startswith="question.").exists()
+    assert excinfo.value.code == "invalid_transition" and sent == []
+
+
+# --- answering reaches every task -------------------------------------------------------------
 
 def test_answering_the_non_blocking_question_first_keeps_the_task_blocked_with_the_answer(owner):
     task = services.task_create(by=Attribution.claude(owner), title="Proposal for Acme")
@@ -73,29 +170,53 @@ def test_a_closed_task_keeps_the_answer_as_a_record_and_stays_closed(owner):
     assert _answers(task) == ["No"] and task.status == "cancelled"
 
 
-@pytest.fixture
-def make_task(tenant_a):
-    def make(**fields):
-        with tenant_a.schema():
-            return services.task_create(by=tenant_a.by_claude, title=fields.pop("title", "Prepare the brief"), **fields)
-    return make
+def test_one_question_blocks_several_tasks_and_answering_requeues_all(tenant_a):
+    first, second = tenant_a.make("tasks.task", title="Proposal"), tenant_a.make("tasks.task", title="Invites")
+    with tenant_a.schema():
+        question = question_create(by=tenant_a.by_claude, text="Discount?", tasks=[first, second])
+        assert set(Task.objects.values_list("status", flat=True)) == {"blocked"}
+        assert question.priority_reason == "blocking_multiple"
+        _, unblocked = question_answer(question=question, by=tenant_a.by_owner, answer="No")
+        assert {t.pk for t in unblocked} == {first.pk, second.pk}
+        assert set(Task.objects.values_list("status", flat=True)) == {"queued"}
 
 
-def _complete(task, user, **kw):
-    return work_complete(task=task, by=Attribution.claude(user), output="done", learnings_captured=kw.pop("learned", False), **kw)
+def test_a_task_waiting_on_two_questions_stays_blocked_until_both_are_resolved(tenant_a):
+    task = tenant_a.make("tasks.task")
+    with tenant_a.schema():
+        q1 = question_create(by=tenant_a.by_claude, text="First?", tasks=[task])
+        task.refresh_from_db()
+        q2 = question_create(by=tenant_a.by_claude, text="Second?", tasks=[task])
+        _, unblocked = question_answer(question=q1, by=tenant_a.by_owner, answer="one")
+        task.refresh_from_db()
+        assert unblocked == [] and task.status == "blocked" and task.blocking_question_id == q2.pk
+        _, unblocked = question_dismiss(question=q2, by=tenant_a.by_owner, reason="not needed")
+        task.refresh_from_db()
+        assert [t.pk for t in unblocked] == [task.pk] and task.status == "queued"
+        assert [a.get("answer") or a.get("reason") for a in task.context["answers"]] == ["one", "not needed"]
 
 
-def _refused(call, *, state: str, says: str):
-    with pytest.raises(Conflict) as excinfo:
-        call()
-    assert excinfo.value.status == 409
-    assert f"it is {state}" in excinfo.value.message
-    assert says in excinfo.value.message
-    return excinfo.value
+def test_answering_twice_is_409(tenant_a):
+    with tenant_a.schema():
+        question = question_create(by=tenant_a.by_claude, text="?", tasks=[tenant_a.make("tasks.task")])
+        question_answer(question=question, by=tenant_a.by_owner, answer="yes")
+        with pytest.raises(Conflict, match="already answered"):
+            question_answer(question=question, by=tenant_a.by_owner, answer="again")
 
 
-def test_working_blocked_unblocked_completed(tenant_a, make_task):
-    task = make_task()
+# --- blocking: the state machine's moves ------------------------------------------------------
+
+def test_questions_cannot_block_closed_tasks(tenant_a):
+    task = tenant_a.make("tasks.task")
+    with tenant_a.schema():
+        services.task_cancel(task=task, by=tenant_a.by_claude)
+        task.refresh_from_db()
+        with pytest.raises(Conflict, match="cancelled"):
+            question_create(by=tenant_a.by_claude, text="?", tasks=[task])
+
+
+def test_working_blocked_unblocked_completed(tenant_a):
+    task = tenant_a.make("tasks.task")
     with tenant_a.schema():
         task = services.task_start(task=task, by=tenant_a.by_claude)
         task, question = task_block(task=task, by=tenant_a.by_claude, question_text="Which calendar?")
@@ -106,13 +227,13 @@ def test_working_blocked_unblocked_completed(tenant_a, make_task):
         assert task.status == "queued" and task.blocking_question_id is None and task.started_at is None
         assert task.context["answers"][0]["answer"] == "The work one"
         task = services.task_start(task=task, by=tenant_a.by_claude)
-        assert _complete(task, tenant_a.owner).task.status == "completed"
+        assert loop_complete(task, tenant_a.owner).task.status == "completed"
 
 
-def test_cannot_block_a_completed_task(tenant_a, make_task):
-    task = make_task()
+def test_cannot_block_a_completed_task(tenant_a):
+    task = tenant_a.make("tasks.task")
     with tenant_a.schema():
-        task = _complete(services.task_start(task=task, by=tenant_a.by_claude), tenant_a.owner).task
-        _refused(lambda: task_block(task=task, by=tenant_a.by_claude, question_text="?"), state="completed",
-                 says="follow-up task")
+        task = loop_complete(services.task_start(task=task, by=tenant_a.by_claude), tenant_a.owner).task
+        transition_refused(lambda: task_block(task=task, by=tenant_a.by_claude, question_text="?"), state="completed",
+                           says="follow-up task")
         assert not Log.objects.filter(action="question.created").exists()  # nothing half-written

@@ -3,14 +3,12 @@ owner types there is handled as through the API: the audit Log, the live event, 
 phrases of the description captured as Knowledge (seed principle 1). Deleting is cancelling (task_cancel);
 recurring templates, waiting items and projects are written through their own services."""
 
-import html
-
 from django.utils import timezone
-from model_bakery import baker
 
 from apps.activity.models import Log
 from apps.knowledge.models import Knowledge
 from apps.tasks.models import Project, RecurringTask, Task, TaskPerson, WaitingItem
+from tests.fixtures.admin import admin_action, admin_page, admin_saved
 
 NO_PEOPLE = {"task_people-TOTAL_FORMS": "0", "task_people-INITIAL_FORMS": "0"}
 
@@ -21,14 +19,10 @@ def _form(**fields) -> dict:
             **NO_PEOPLE, **fields}
 
 
-def _saved(response):
-    assert response.status_code == 302, response.content.decode()[:3000]
-
-
 def test_a_task_added_in_the_admin_is_created_by_the_service_and_its_trigger_phrase_captured(
         tenant_a, admin_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _saved(admin_client.post("/admin/tasks/task/add/", _form(
+        admin_saved(admin_client.post("/admin/tasks/task/add/", _form(
             description="Review the pilot numbers. Going forward, always send Patrick the numbers before the call.")))
     with tenant_a.schema():
         task = Task.objects.get(title="Prepare the Liberty pilot review")
@@ -43,18 +37,16 @@ def test_a_task_added_in_the_admin_is_created_by_the_service_and_its_trigger_phr
     assert len(callbacks) >= 2  # task.created and knowledge.captured are published on commit
 
 
-def test_a_description_edited_in_the_admin_is_detected_and_the_update_logged(tenant_a, admin_client):
-    with tenant_a.schema():
-        task = Task.objects.create(user=tenant_a.owner, title="Weekly report", description="Send the report.")
-        person = baker.make_recipe("drafts.patrick", user=tenant_a.owner)
-    _saved(admin_client.post(f"/admin/tasks/task/{task.pk}/change/", _form(
+def test_a_description_edited_in_the_admin_is_detected_and_the_update_logged(tenant_a, admin_client, patrick):
+    task = tenant_a.make("tasks.task", title="Weekly report", description="Send the report.")
+    admin_saved(admin_client.post(f"/admin/tasks/task/{task.pk}/change/", _form(
         title="Weekly report", description="Send the report. For future reference, Patrick wants it as a PDF.",
-        **{"task_people-TOTAL_FORMS": "1", "task_people-INITIAL_FORMS": "0", "task_people-0-person": str(person.pk),
+        **{"task_people-TOTAL_FORMS": "1", "task_people-INITIAL_FORMS": "0", "task_people-0-person": str(patrick.pk),
            "task_people-0-role": "recipient"})))
     with tenant_a.schema():
         task.refresh_from_db()
         assert task.description.endswith("wants it as a PDF.") and task.status == "queued"
-        assert list(TaskPerson.objects.filter(task=task).values_list("person_id", "role")) == [(person.pk, "recipient")]
+        assert list(TaskPerson.objects.filter(task=task).values_list("person_id", "role")) == [(patrick.pk, "recipient")]
         log, = Log.objects.filter(action="task.updated", entity_id=task.pk)
         assert log.actor == "user" and log.details["fields"] == ["description", "people"]
         entry = Knowledge.objects.get(source_task=task)
@@ -62,19 +54,18 @@ def test_a_description_edited_in_the_admin_is_detected_and_the_update_logged(ten
 
 
 def test_saving_unchanged_in_the_admin_logs_nothing_and_captures_nothing_again(tenant_a, admin_client):
-    _saved(admin_client.post("/admin/tasks/task/add/", _form(description="Always cc Mary.")))
+    admin_saved(admin_client.post("/admin/tasks/task/add/", _form(description="Always cc Mary.")))
     with tenant_a.schema():
         task = Task.objects.get(title="Prepare the Liberty pilot review")
-    _saved(admin_client.post(f"/admin/tasks/task/{task.pk}/change/", _form(description="Always cc Mary.", source="manual")))
+    admin_saved(admin_client.post(f"/admin/tasks/task/{task.pk}/change/", _form(description="Always cc Mary.", source="manual")))
     with tenant_a.schema():
         assert list(Log.objects.filter(action="task.updated", entity_id=task.pk).values_list("details", flat=True)) == []
         assert Knowledge.objects.filter(source_task=task).count() == 1
 
 
 def test_status_stays_read_only_and_a_final_task_cannot_be_changed_in_the_admin(tenant_a, admin_client):
-    with tenant_a.schema():
-        task = Task.objects.create(user=tenant_a.owner, title="Weekly report")
-    _saved(admin_client.post(f"/admin/tasks/task/{task.pk}/change/", _form(title="Weekly report", status="completed")))
+    task = tenant_a.make("tasks.task", title="Weekly report")
+    admin_saved(admin_client.post(f"/admin/tasks/task/{task.pk}/change/", _form(title="Weekly report", status="completed")))
     with tenant_a.schema():
         assert Task.objects.get(pk=task.pk).status == "queued"
         Task.objects.filter(pk=task.pk).update(status="cancelled")
@@ -87,22 +78,12 @@ def test_status_stays_read_only_and_a_final_task_cannot_be_changed_in_the_admin(
 
 # --- deleting is cancelling; recurring templates, waiting items and projects through their services ---
 
-def _page(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return html.unescape(response.content.decode())
-
-
-def _action(client, url: str, action: str, *objs):
-    return client.post(url, {"action": action, "_selected_action": [str(o.pk) for o in objs]}, follow=True)
-
-
 def test_a_task_is_cancelled_not_deleted_in_the_admin(tenant_a, admin_client):
-    with tenant_a.schema():
-        task = Task.objects.create(user=tenant_a.owner, title="Weekly report")
+    task = tenant_a.make("tasks.task", title="Weekly report")
     assert admin_client.get(f"/admin/tasks/task/{task.pk}/delete/").status_code == 403
-    changelist = _page(admin_client.get("/admin/tasks/task/"))
+    changelist = admin_page(admin_client.get("/admin/tasks/task/"))
     assert 'value="delete_selected"' not in changelist and 'value="cancel_selected"' in changelist
-    page = _page(_action(admin_client, "/admin/tasks/task/", "cancel_selected", task))
+    page = admin_action(admin_client, "/admin/tasks/task/", "cancel_selected", task)
     assert "Cancelled: 1." in page
     with tenant_a.schema():
         task.refresh_from_db()
@@ -112,11 +93,9 @@ def test_a_task_is_cancelled_not_deleted_in_the_admin(tenant_a, admin_client):
 
 
 def test_cancelling_a_final_task_in_the_admin_shows_the_refusal_and_changes_nothing(tenant_a, admin_client):
-    with tenant_a.schema():
-        done = Task.objects.create(user=tenant_a.owner, title="Sent the report", status="completed",
-                                   completed_at=timezone.now())
-        open_task = Task.objects.create(user=tenant_a.owner, title="Weekly report")
-    page = _page(_action(admin_client, "/admin/tasks/task/", "cancel_selected", done, open_task))
+    done = tenant_a.make("tasks.task", title="Sent the report", status="completed", completed_at=timezone.now())
+    open_task = tenant_a.make("tasks.task", title="Weekly report")
+    page = admin_action(admin_client, "/admin/tasks/task/", "cancel_selected", done, open_task)
     assert "Sent the report: " in page and "completed" in page and "Cancelled: 1." in page
     with tenant_a.schema():
         assert Task.objects.get(pk=done.pk).status == "completed"
@@ -129,25 +108,25 @@ RECURRING = {"title": "Weekly report", "description": "", "task_template": "{}",
 
 
 def test_recurring_templates_are_written_and_deleted_through_their_services(tenant_a, admin_client):
-    _saved(admin_client.post("/admin/tasks/recurringtask/add/", RECURRING))
+    admin_saved(admin_client.post("/admin/tasks/recurringtask/add/", RECURRING))
     with tenant_a.schema():
         template = RecurringTask.objects.get(title="Weekly report")
         assert template.schedule_anchor == template.next_run  # the service's series anchor
         assert Log.objects.get(action="recurring.created", entity_id=template.pk).actor == "user"
-    _saved(admin_client.post(f"/admin/tasks/recurringtask/{template.pk}/change/", {**RECURRING, "title": "Weekly KPIs"}))
+    admin_saved(admin_client.post(f"/admin/tasks/recurringtask/{template.pk}/change/", {**RECURRING, "title": "Weekly KPIs"}))
     with tenant_a.schema():
         log = Log.objects.get(action="recurring.updated", entity_id=template.pk)
         assert log.actor == "user" and log.details["fields"] == ["title"]
-    _saved(admin_client.post(f"/admin/tasks/recurringtask/{template.pk}/delete/", {"post": "yes"}))
+    admin_saved(admin_client.post(f"/admin/tasks/recurringtask/{template.pk}/delete/", {"post": "yes"}))
     with tenant_a.schema():
         assert not RecurringTask.objects.filter(pk=template.pk).exists()
         assert Log.objects.get(action="recurring.deleted", entity_id=template.pk).actor == "user"
 
 
-def test_a_schedule_the_service_refuses_is_shown_on_the_form_and_nothing_is_saved(tenant_a, admin_client):
+def test_a_schedule_the_service_refuses_is_shown_on_the_form_and_nothing_isadmin_saved(tenant_a, admin_client):
     response = admin_client.post("/admin/tasks/recurringtask/add/",
                                  {**RECURRING, "frequency": "custom", "cron_expression": "every monday"})
-    page = _page(response)
+    page = admin_page(response)
     assert "cron_expression" in page and 'value="every monday"' in page  # the form again, as posted
     with tenant_a.schema():
         assert not RecurringTask.objects.exists() and not Log.objects.filter(action="recurring.created").exists()
@@ -158,22 +137,22 @@ WAITING = {"what": "The signed contract", "who": "Patrick", "since_0": "2030-01-
 
 
 def test_waiting_items_are_written_resolved_and_deleted_through_their_services(tenant_a, admin_client):
-    _saved(admin_client.post("/admin/tasks/waitingitem/add/", WAITING))
+    admin_saved(admin_client.post("/admin/tasks/waitingitem/add/", WAITING))
     with tenant_a.schema():
         item = WaitingItem.objects.get(what="The signed contract")
         assert Log.objects.get(action="waiting.created", entity_id=item.pk).actor == "user"
-    _saved(admin_client.post(f"/admin/tasks/waitingitem/{item.pk}/change/", {**WAITING, "who": "Patrick Smith"}))
-    assert "Resolved: 1." in _page(_action(admin_client, "/admin/tasks/waitingitem/", "resolve_selected", item))
+    admin_saved(admin_client.post(f"/admin/tasks/waitingitem/{item.pk}/change/", {**WAITING, "who": "Patrick Smith"}))
+    assert "Resolved: 1." in admin_action(admin_client, "/admin/tasks/waitingitem/", "resolve_selected", item)
     with tenant_a.schema():
         item.refresh_from_db()
         assert (item.status, item.who) == ("resolved", "Patrick Smith") and item.resolved_at is not None
         assert Log.objects.get(action="waiting.updated", entity_id=item.pk).details["fields"] == ["who"]
         assert Log.objects.get(action="waiting.resolved", entity_id=item.pk).actor == "user"
-    page = _page(_action(admin_client, "/admin/tasks/waitingitem/", "resolve_selected", item))
+    page = admin_action(admin_client, "/admin/tasks/waitingitem/", "resolve_selected", item)
     assert "is already resolved" in page
     with tenant_a.schema():
         assert Log.objects.filter(action="waiting.resolved", entity_id=item.pk).count() == 1
-    _saved(admin_client.post(f"/admin/tasks/waitingitem/{item.pk}/delete/", {"post": "yes"}))
+    admin_saved(admin_client.post(f"/admin/tasks/waitingitem/{item.pk}/delete/", {"post": "yes"}))
     with tenant_a.schema():
         assert not WaitingItem.objects.filter(pk=item.pk).exists()
         assert Log.objects.get(action="waiting.deleted", entity_id=item.pk).actor == "user"
@@ -185,24 +164,24 @@ PROJECT = {"name": "Liberty pilot", "description": "", "project_type": "project"
 
 
 def test_projects_are_written_through_their_services_and_one_in_use_is_not_deleted(tenant_a, admin_client):
-    _saved(admin_client.post("/admin/tasks/project/add/", PROJECT))
+    admin_saved(admin_client.post("/admin/tasks/project/add/", PROJECT))
     with tenant_a.schema():
         project = Project.objects.get(name="Liberty pilot")
         assert Log.objects.get(action="project.created", entity_id=project.pk).actor == "user"
-        Task.objects.create(user=tenant_a.owner, title="Kick-off", project=project)
-    _saved(admin_client.post(f"/admin/tasks/project/{project.pk}/change/", {**PROJECT, "status": "archived"}))
-    page = _page(admin_client.post(f"/admin/tasks/project/{project.pk}/delete/", {"post": "yes"}, follow=True))
+    tenant_a.make("tasks.task", title="Kick-off", project=project)
+    admin_saved(admin_client.post(f"/admin/tasks/project/{project.pk}/change/", {**PROJECT, "status": "archived"}))
+    page = admin_page(admin_client.post(f"/admin/tasks/project/{project.pk}/delete/", {"post": "yes"}, follow=True))
     assert "Project 'Liberty pilot' still has 1 task" in page
     with tenant_a.schema():
         assert Project.objects.get(pk=project.pk).status == "archived"
         assert Log.objects.get(action="project.updated", entity_id=project.pk).details["fields"] == ["status"]
         assert not Log.objects.filter(action="project.deleted").exists()
         Task.objects.filter(project=project).delete()
-    page = _page(_action(admin_client, "/admin/tasks/project/", "delete_selected", project))
+    page = admin_action(admin_client, "/admin/tasks/project/", "delete_selected", project)
     assert "Are you sure" in page  # Django's confirmation first
     response = admin_client.post("/admin/tasks/project/", {"action": "delete_selected", "post": "yes",
                                                            "_selected_action": [str(project.pk)]}, follow=True)
-    assert "Deleted: 1." in _page(response)
+    assert "Deleted: 1." in admin_page(response)
     with tenant_a.schema():
         assert not Project.objects.filter(pk=project.pk).exists()
         assert Log.objects.get(action="project.deleted", entity_id=project.pk).actor == "user"

@@ -6,19 +6,9 @@ from drf_spectacular.generators import SchemaGenerator
 
 from apps.activity.models import Log, LogAction
 from apps.activity.services import log_record
-from apps.knowledge.models import Knowledge
-from apps.people.models import Person
 from apps.playbooks.models import Playbook
-from apps.tasks.models import Project, Task, TaskPerson
-
-EMAIL_GUIDE = dict(name="email-drafting-guide", description="Guide for drafting external emails.",
-                   category="communication", must_consult=True, content="# Email\n\nBe brief.",
-                   triggers=["draft email", "email to"])
-
-
-def _task(world, title="Draft email to Maria", status="queued", **fields):
-    with world.schema():
-        return Task.objects.create(user=world.owner, title=title, status=status, **fields)
+from apps.tasks.models import Task
+from tests.fixtures.tasks import completion_undone
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +29,7 @@ def test_next_is_null_when_nothing_is_queued(tenant_a):
 
 
 def test_claim_returns_the_work_payload_and_starts_the_task(tenant_a):
-    with tenant_a.schema():
-        task = _task(tenant_a, title="Draft email to Maria", priority=1)
+    task = tenant_a.make("tasks.task", title="Draft email to Maria", priority=1)
     body = tenant_a.api().post("/api/tasks/claim").json()
     assert body["task"]["id"] == str(task.pk) and body["task"]["status"] == "working"
     assert set(body) == {"task", "context", "matched_playbooks", "must_consult_warnings"}
@@ -50,9 +39,8 @@ def test_claim_returns_the_work_payload_and_starts_the_task(tenant_a):
 # --- start --------------------------------------------------------------------------------------
 
 def test_start_answers_the_seed_keys_task_context_playbooks(tenant_a):
-    with tenant_a.schema():
-        Playbook.objects.create(user=tenant_a.owner, **EMAIL_GUIDE)
-    task = _task(tenant_a)
+    tenant_a.make("playbooks.email_guide")
+    task = tenant_a.make("tasks.task", title="Draft email to Maria")
     api = tenant_a.api()
     matched_by_next = api.get("/api/tasks/next").json()["matched_playbooks"]
     response = api.post(f"/api/tasks/{task.pk}/start")
@@ -76,7 +64,7 @@ def test_start_and_block_responses_are_documented_with_their_real_shape(schema):
 
 
 def test_block_answers_the_task_and_its_question(tenant_a):
-    task = _task(tenant_a, status="working")
+    task = tenant_a.make("tasks.task", status="working")
     response = tenant_a.api().post(f"/api/tasks/{task.pk}/block", {"question_text": "Which Maria?"}, format="json")
     assert response.status_code == 200
     body = response.json()
@@ -89,7 +77,7 @@ def test_block_answers_the_task_and_its_question(tenant_a):
 @pytest.mark.parametrize("field", ["learnings_captured", "knowledge_captured"])
 @pytest.mark.parametrize("learned", [True, False])
 def test_complete_takes_the_seed_name_knowledge_captured_as_well(tenant_a, field, learned):
-    task = _task(tenant_a, status="working")
+    task = tenant_a.make("tasks.task", status="working")
     response = tenant_a.api().post(f"/api/tasks/{task.pk}/complete", {"output": "Sent", field: learned},
                                    format="json")
     assert response.status_code == 200, response.json()
@@ -99,7 +87,7 @@ def test_complete_takes_the_seed_name_knowledge_captured_as_well(tenant_a, field
 
 
 def test_complete_with_both_names_disagreeing_is_a_400(tenant_a):
-    task = _task(tenant_a, status="working")
+    task = tenant_a.make("tasks.task", status="working")
     response = tenant_a.api().post(f"/api/tasks/{task.pk}/complete",
                                    {"learnings_captured": True, "knowledge_captured": False}, format="json")
     assert response.status_code == 400
@@ -109,25 +97,15 @@ def test_complete_with_both_names_disagreeing_is_a_400(tenant_a):
 
 
 def test_complete_without_the_knowledge_step_is_still_a_400_for_a_working_task(tenant_a):
-    task = _task(tenant_a, status="working")
+    task = tenant_a.make("tasks.task", status="working")
     response = tenant_a.api().post(f"/api/tasks/{task.pk}/complete", {"output": "Sent"}, format="json")
     assert response.status_code == 400 and response.json()["error"]["code"] == "knowledge_step_required"
 
 
-def _nothing_written(world, task, logs_before: int):
-    with world.schema():
-        assert Task.objects.get(pk=task.pk).status == "working"
-        assert Task.objects.get(pk=task.pk).completed_at is None
-        assert Task.objects.count() == 1  # no follow-up
-        assert not Knowledge.objects.exists()
-        assert Log.objects.count() == logs_before
-
-
 @pytest.mark.parametrize("bad_follow_up", ["foreign project_id", "invalid priority", "missing title"])
 def test_a_failed_completion_writes_nothing_over_http(tenant_a, tenant_b, bad_follow_up):
-    with tenant_b.schema():
-        foreign = Project.objects.create(user=tenant_b.owner, name="B's project")
-    task = _task(tenant_a, status="working")
+    foreign = tenant_b.make("tasks.project", name="B's project")
+    task = tenant_a.make("tasks.task", status="working")
     with tenant_a.schema():
         logs_before = Log.objects.count()
     follow_up = {"foreign project_id": {"title": "Chase Maria", "project_id": str(foreign.pk)},
@@ -140,7 +118,7 @@ def test_a_failed_completion_writes_nothing_over_http(tenant_a, tenant_b, bad_fo
     assert response.status_code == 400, response.content[:300]
     assert "follow_up_tasks" in response.json()["error"]["message"] or "project_id" in response.json()["error"][
         "message"]
-    _nothing_written(tenant_a, task, logs_before)
+    completion_undone(tenant_a, task, logs_before)
 
 
 # --- the hot path -------------------------------------------------------------------------------
@@ -148,21 +126,21 @@ def test_a_failed_completion_writes_nothing_over_http(tenant_a, tenant_b, bad_fo
 def _related_rows(world, n: int) -> Task:
     """A queued task with n people, a project of n other tasks, n log entries and n active
     playbooks, a fifth of them matching it (half of those must-consult)."""
-    project = Project.objects.create(user=world.owner, name=f"Project {n}")
-    task = Task.objects.create(user=world.owner, title="Draft email to the team", priority=1, project=project)
-    people = Person.objects.bulk_create([Person(user=world.owner, name=f"Person {i}") for i in range(n)])
-    TaskPerson.objects.bulk_create([TaskPerson(task=task, person=p, role="recipient") for p in people])
-    Task.objects.bulk_create([Task(user=world.owner, title=f"other {i}", project=project, priority=5)
-                              for i in range(n)])
+    project = world.make("tasks.project", name=f"Project {n}")
+    task = world.make("tasks.task", title="Draft email to the team", priority=1, project=project)
+    many = {"_quantity": n, "_bulk_create": True}  # one INSERT per kind of row; values varying by row are iterators
+    people = world.make("people.person", **many, name=(f"Person {i}" for i in range(n)))
+    world.make("tasks.task_person", **many, task=task, person=iter(people), role="recipient")
+    world.make("tasks.task", **many, title=(f"other {i}" for i in range(n)), project=project, priority=5)
     for i in range(n):
         log_record(action=LogAction.TASK_UPDATED, by=world.by_claude, entity=task, details={"i": i}, publish=False)
-    Playbook.objects.bulk_create([
-        Playbook(user=world.owner, name=f"email guide {i}", description="How we write emails to the team.",
-                 triggers=["draft email"], category="communication", must_consult=i % 10 == 0, content="Be brief.")
-        if i % 5 == 0 else
-        Playbook(user=world.owner, name=f"invoice runbook {i}", description="Month-end invoicing.",
-                 triggers=[f"invoice run {i}"], category="finance", content="Steps.")
-        for i in range(n)])
+    guides, runbooks = range(0, n, 5), [i for i in range(n) if i % 5]
+    world.make("playbooks.playbook", _quantity=len(guides), _bulk_create=True, name=(f"email guide {i}" for i in guides),
+               description="How we write emails to the team.", triggers=["draft email"], category="communication",
+               must_consult=(i % 10 == 0 for i in guides), content="Be brief.")
+    world.make("playbooks.playbook", _quantity=len(runbooks), _bulk_create=True,
+               name=(f"invoice runbook {i}" for i in runbooks), description="Month-end invoicing.",
+               triggers=([f"invoice run {i}"] for i in runbooks), category="finance", content="Steps.")
     return task
 
 

@@ -1,14 +1,19 @@
-"""The work payload is one selector result (Work) serialized by the one serializer per response
-shape that the OpenAPI schema documents: what /next, /claim and /start serve is that serialization."""
+"""The loop's reads. task_next: the next task's order, served by its partial index. The work payload
+is one selector result (Work) serialized by the one serializer per response shape that the OpenAPI
+schema documents: what /next, /claim and /start serve is that serialization."""
+
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.renderers import JSONRenderer
 
-from apps.people.models import Person
-from apps.playbooks.models import Playbook
-from apps.tasks.models import Project, Task, TaskPerson
-from apps.workloop.selectors import Work, work_get
+from apps.tasks.models import Task
+from apps.tasks.selectors.tasks import NEXT_ORDER
+from apps.tasks.services.tasks import task_start
+from apps.workloop.selectors import Work, task_next, work_get
 from apps.workloop.serializers import StartPayloadSerializer, WorkPayloadSerializer
 
 
@@ -20,17 +25,47 @@ def components() -> dict:
 @pytest.fixture
 def task(tenant_a):
     """A queued task with a project (and another task in it), two people and a must-consult playbook."""
-    with tenant_a.schema():
-        owner = tenant_a.owner
-        project = Project.objects.create(user=owner, name="Launch")
-        task = Task.objects.create(user=owner, title="Draft email to the team", priority=1, project=project)
-        Task.objects.create(user=owner, title="Book the venue", project=project)
-        for name, role in (("Maria", "recipient"), ("Ben", None)):
-            TaskPerson.objects.create(task=task, person=Person.objects.create(user=owner, name=name), role=role)
-        Playbook.objects.create(user=owner, name="email guide", description="How we write emails.",
-                                triggers=["draft email"], category="communication", must_consult=True, content="Brief.")
+    project = tenant_a.make("tasks.project", name="Launch")
+    task = tenant_a.make("tasks.task", title="Draft email to the team", priority=1, project=project)
+    tenant_a.make("tasks.task", title="Book the venue", project=project)
+    for name, role in (("Maria", "recipient"), ("Ben", None)):
+        tenant_a.make("tasks.task_person", task=task, person=tenant_a.make("people.person", name=name), role=role)
+    tenant_a.make("playbooks.email_guide", name="email guide", description="How we write emails.",
+                  triggers=["draft email"], content="Brief.")
     return task
 
+
+# --- task_next --------------------------------------------------------------------------------
+
+def test_next_orders_by_priority_then_due_date_then_age(tenant_a):
+    now = timezone.now()
+    with tenant_a.schema():
+        tenant_a.make("tasks.task", title="p2 old", priority=2)
+        tenant_a.make("tasks.task", title="p1 undated", priority=1)
+        tenant_a.make("tasks.task", title="p1 due later", priority=1, due_date=now + timedelta(days=3))
+        tenant_a.make("tasks.task", title="p1 due soon", priority=1, due_date=now + timedelta(days=1))
+        tenant_a.make("tasks.task", title="p1 for the owner", priority=1, assignee="user")
+        tenant_a.make("tasks.task", title="p1 working", priority=1, status="working")
+        order = []
+        while (task := task_next(user=tenant_a.owner)) is not None:
+            order.append(task.title)
+            task_start(task=task, by=tenant_a.by_claude)
+    assert order == ["p1 due soon", "p1 due later", "p1 undated", "p2 old"]
+
+
+def test_next_uses_the_partial_index(tenant_a):
+    with tenant_a.schema():
+        tenant_a.make("tasks.task", _quantity=3000, _bulk_create=True, title=(f"t{i}" for i in range(3000)),
+                      priority=(1 + i % 5 for i in range(3000)))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE tasks_task")
+        plan = task_next(user=tenant_a.owner) and Task.objects.filter(
+            user=tenant_a.owner, status="queued", assignee="claude", blocking_question__isnull=True,
+        ).order_by(*NEXT_ORDER)[:1].explain()
+    assert "idx_tasks_next" in plan
+
+
+# --- the work payload ------------------------------------------------------------------------
 
 def test_no_task_is_an_empty_work_serialized_as_nulls():
     assert work_get(task=None, user=None) == Work()

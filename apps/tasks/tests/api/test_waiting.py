@@ -5,8 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from apps.activity.models import Log
-from apps.people.models import Person
-from apps.tasks.models import Task, WaitingItem
+from apps.tasks.models import WaitingItem
 
 
 def _logs(world, action):
@@ -14,15 +13,9 @@ def _logs(world, action):
         return list(Log.objects.filter(action=action).order_by("timestamp"))
 
 
-def _item(world, **fields) -> WaitingItem:
-    with world.schema():
-        return WaitingItem.objects.create(user=world.owner, **{"what": "Signed contract", **fields})
-
-
 def test_create_with_person_and_task_and_list(tenant_a):
-    with tenant_a.schema():
-        person = Person.objects.create(user=tenant_a.owner, name="Patrick")
-        task = Task.objects.create(user=tenant_a.owner, title="Send proposal")
+    person = tenant_a.make("people.person", name="Patrick")
+    task = tenant_a.make("tasks.task", title="Send proposal")
     api = tenant_a.api()
     follow_up = (timezone.now() + timedelta(days=3)).isoformat()
     response = api.post("/api/waiting", {"what": "Budget approval", "who": "Patrick", "person_id": str(person.pk),
@@ -42,9 +35,8 @@ def test_create_with_person_and_task_and_list(tenant_a):
 
 
 def test_create_refuses_references_outside_the_workspace_naming_the_field(tenant_a, tenant_b):
-    with tenant_b.schema():
-        foreign_person = Person.objects.create(user=tenant_b.owner, name="B's person")
-        foreign_task = Task.objects.create(user=tenant_b.owner, title="B's task")
+    foreign_person = tenant_b.make("people.person", name="B's person")
+    foreign_task = tenant_b.make("tasks.task", title="B's task")
     api = tenant_a.api()
     person = api.post("/api/waiting", {"what": "x", "person_id": str(foreign_person.pk)}, format="json")
     assert person.status_code == 400 and person.json()["error"]["message"].startswith("person_id: no such person")
@@ -58,19 +50,19 @@ def test_create_refuses_references_outside_the_workspace_naming_the_field(tenant
 
 def test_overdue_lists_open_items_past_follow_up_most_overdue_first(tenant_a):
     now = timezone.now()
-    late = _item(tenant_a, what="late", follow_up_date=now - timedelta(days=1))
-    later = _item(tenant_a, what="very late", follow_up_date=now - timedelta(days=5))
-    _item(tenant_a, what="not yet", follow_up_date=now + timedelta(days=1))
-    _item(tenant_a, what="no date")
-    _item(tenant_a, what="resolved", follow_up_date=now - timedelta(days=9), status="resolved", resolved_at=now)
-    _item(tenant_a, what="abandoned", follow_up_date=now - timedelta(days=9), status="abandoned")
+    late = tenant_a.make("tasks.waiting", what="late", follow_up_date=now - timedelta(days=1))
+    later = tenant_a.make("tasks.waiting", what="very late", follow_up_date=now - timedelta(days=5))
+    tenant_a.make("tasks.waiting", what="not yet", follow_up_date=now + timedelta(days=1))
+    tenant_a.make("tasks.waiting", what="no date")
+    tenant_a.make("tasks.waiting", what="resolved", follow_up_date=now - timedelta(days=9), status="resolved", resolved_at=now)
+    tenant_a.make("tasks.waiting", what="abandoned", follow_up_date=now - timedelta(days=9), status="abandoned")
     body = tenant_a.api().get("/api/waiting/overdue").json()
     assert [i["id"] for i in body["results"]] == [str(later.pk), str(late.pk)]
     assert all(i["overdue"] for i in body["results"])
 
 
 def test_resolve_with_notes_then_again_is_409(tenant_a):
-    item = _item(tenant_a)
+    item = tenant_a.make("tasks.waiting", what="Signed contract")
     api = tenant_a.api()
     response = api.put(f"/api/waiting/{item.pk}/resolve", {"notes": "Arrived signed"}, format="json")
     assert response.status_code == 200
@@ -89,7 +81,7 @@ def test_resolve_with_notes_then_again_is_409(tenant_a):
 
 
 def test_resolving_an_abandoned_item_is_409_and_status_resolved_is_not_set_by_update(tenant_a):
-    item = _item(tenant_a)
+    item = tenant_a.make("tasks.waiting", what="Signed contract")
     api = tenant_a.api()
     assert api.patch(f"/api/waiting/{item.pk}", {"status": "resolved"}, format="json").status_code == 400
     assert api.patch(f"/api/waiting/{item.pk}", {"status": "abandoned"}, format="json").json()["status"] == "abandoned"
@@ -102,7 +94,7 @@ def test_resolving_an_abandoned_item_is_409_and_status_resolved_is_not_set_by_up
 
 
 def test_update_and_delete_write_the_log(tenant_a):
-    item = _item(tenant_a, who="Maria")
+    item = tenant_a.make("tasks.waiting", what="Signed contract", who="Maria")
     api = tenant_a.api()
     url = f"/api/waiting/{item.pk}"
     follow_up = (timezone.now() + timedelta(days=2)).isoformat()
