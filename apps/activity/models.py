@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import CreatedModel
+from apps.core.models import CreatedModel, choices_check
 
 
 class Actor(models.TextChoices):
@@ -94,7 +94,7 @@ class Log(CreatedModel):
             models.Index(fields=["entity_type", "entity_id"], name="idx_logs_entity"),
         ]
         constraints = [
-            models.CheckConstraint(name="log_actor_valid", condition=models.Q(actor__in=Actor.values)),
+            choices_check("log_actor_valid", "actor", Actor),
             models.CheckConstraint(name="log_action_format", condition=models.Q(action__regex=r"^[a-z_]+\.[a-z_.]+$")),
         ]
 

@@ -10,7 +10,11 @@ import calendar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from croniter import croniter
+from croniter import CroniterBadDateError, CroniterError, croniter
+
+CRON_ALIASES = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
+CRON_HINT = "use five fields, minute hour day-of-month month day-of-week (e.g. '0 9 * * 1-5'), or " + \
+    ", ".join(CRON_ALIASES)
 
 
 def wall(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -43,3 +47,19 @@ def cron_after(expression: str, after: datetime, zone: ZoneInfo) -> datetime:
         candidate = instant(iterator.get_next(datetime), zone)
         if candidate > after:
             return candidate
+
+
+def cron_problem(expression: str) -> str | None:
+    """What is wrong with a (whitespace-normalized) cron expression, or None when it is a schedule that
+    fires: five fields or one of CRON_ALIASES, valid, and at least one time (not "February 30th")."""
+    if expression.startswith("@") and expression not in CRON_ALIASES:
+        return f"'{expression}' is not a schedule: {CRON_HINT}"
+    if not expression.startswith("@") and len(expression.split()) != 5:
+        return f"'{expression}' has {len(expression.split())} fields: {CRON_HINT}"
+    if not croniter.is_valid(expression):
+        return f"'{expression}' is not a valid cron expression: {CRON_HINT}"
+    try:
+        croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
+    except (CroniterBadDateError, CroniterError):
+        return f"'{expression}' never fires (e.g. February 30th)"
+    return None

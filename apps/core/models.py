@@ -27,3 +27,12 @@ class TimestampedModel(CreatedModel):
 
     class Meta:
         abstract = True
+
+
+def choices_check(name: str, field: str, choices: type[models.TextChoices], *, null: bool = False) -> models.CheckConstraint:
+    """The CHECK constraint that keeps `field` to the values of its TextChoices (NULL too with `null`):
+    every enumeration is enforced by the database, not only by Python."""
+    condition = models.Q(**{f"{field}__in": choices.values})
+    if null:
+        condition = models.Q(**{f"{field}__isnull": True}) | condition
+    return models.CheckConstraint(name=name, condition=condition)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import TimestampedModel
+from apps.core.models import TimestampedModel, choices_check
 
 
 class DraftType(models.TextChoices):
@@ -47,8 +47,8 @@ class Draft(TimestampedModel):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "status"], name="idx_drafts_user_status")]
         constraints = [
-            models.CheckConstraint(name="draft_type_valid", condition=Q(type__in=DraftType.values)),
-            models.CheckConstraint(name="draft_status_valid", condition=Q(status__in=DraftStatus.values)),
+            choices_check("draft_type_valid", "type", DraftType),
+            choices_check("draft_status_valid", "status", DraftStatus),
             models.CheckConstraint(name="draft_not_revision_of_itself", condition=~Q(revision_of=F("id"))),
             models.CheckConstraint(
                 name="draft_rejected_has_feedback",

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import CreatedModel
+from apps.core.models import CreatedModel, choices_check
 
 
 class KnowledgeSourceType(models.TextChoices):
@@ -76,13 +76,10 @@ class Knowledge(CreatedModel):
             models.Index(fields=["source_task"], name="idx_knowledge_source"),
         ]
         constraints = [
-            models.CheckConstraint(name="knowledge_source_type_valid", condition=Q(source_type__in=KnowledgeSourceType.values)),
-            models.CheckConstraint(name="knowledge_category_valid", condition=Q(category__in=KnowledgeCategory.values)),
-            models.CheckConstraint(name="knowledge_status_valid", condition=Q(status__in=KnowledgeStatus.values)),
-            models.CheckConstraint(
-                name="knowledge_routed_to_type_valid",
-                condition=Q(routed_to_type__isnull=True) | Q(routed_to_type__in=RoutedToType.values),
-            ),
+            choices_check("knowledge_source_type_valid", "source_type", KnowledgeSourceType),
+            choices_check("knowledge_category_valid", "category", KnowledgeCategory),
+            choices_check("knowledge_status_valid", "status", KnowledgeStatus),
+            choices_check("knowledge_routed_to_type_valid", "routed_to_type", RoutedToType, null=True),
             models.CheckConstraint(
                 name="knowledge_routed_has_target",
                 condition=~Q(status="routed") | Q(routed_to_type__isnull=False),

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import TimestampedModel
+from apps.core.models import TimestampedModel, choices_check
 
 
 class ClientStatus(models.TextChoices):
@@ -43,9 +43,7 @@ class Client(TimestampedModel):
         ordering = ["name"]
         indexes = [GinIndex(fields=["search_vector"], name="idx_clients_search")]
         constraints = [
-            models.CheckConstraint(
-                name="client_status_valid", condition=models.Q(status__in=ClientStatus.values)
-            ),
+            choices_check("client_status_valid", "status", ClientStatus),
         ]
 
     def __str__(self) -> str:
@@ -91,11 +89,7 @@ class Person(TimestampedModel):
             GinIndex(fields=["search_vector"], name="idx_people_search"),
         ]
         constraints = [
-            models.CheckConstraint(
-                name="person_relationship_valid",
-                condition=models.Q(relationship__isnull=True)
-                | models.Q(relationship__in=Relationship.values),
-            ),
+            choices_check("person_relationship_valid", "relationship", Relationship, null=True),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import TimestampedModel
+from apps.core.models import TimestampedModel, choices_check
 
 
 class PlaybookStatus(models.TextChoices):
@@ -74,7 +74,7 @@ class Playbook(TimestampedModel):
             GinIndex(fields=["search_vector"], name="idx_playbooks_search"),
         ]
         constraints = [
-            models.CheckConstraint(name="playbook_status_valid", condition=Q(status__in=PlaybookStatus.values)),
+            choices_check("playbook_status_valid", "status", PlaybookStatus),
             models.CheckConstraint(name="playbook_use_count_not_negative", condition=Q(use_count__gte=0)),
             models.CheckConstraint(name="playbook_name_not_blank", condition=~Q(name="")),
             # A rejected proposal is kept for the record, with the owner's reason.

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import CreatedModel, UUIDModel
+from apps.core.models import CreatedModel, UUIDModel, choices_check
 
 
 class QuestionStatus(models.TextChoices):
@@ -54,7 +54,7 @@ class Question(CreatedModel):
         ]
         constraints = [
             models.CheckConstraint(name="question_priority_range", condition=Q(priority__gte=1, priority__lte=5)),
-            models.CheckConstraint(name="question_status_valid", condition=Q(status__in=QuestionStatus.values)),
+            choices_check("question_status_valid", "status", QuestionStatus),
             models.CheckConstraint(
                 name="question_priority_reason_valid",
                 condition=Q(priority_reason__isnull=True) | Q(priority_reason__in=PriorityReason.values),

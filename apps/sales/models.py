@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import TimestampedModel
+from apps.core.models import TimestampedModel, choices_check
 
 
 class Stage(models.TextChoices):
@@ -46,7 +46,7 @@ class SalesOpportunity(TimestampedModel):
         verbose_name_plural = "sales opportunities"
         indexes = [models.Index(fields=["user", "stage"], name="idx_sales_user_stage")]
         constraints = [
-            models.CheckConstraint(name="sales_stage_valid", condition=Q(stage__in=Stage.values)),
+            choices_check("sales_stage_valid", "stage", Stage),
             models.CheckConstraint(
                 name="sales_probability_range",
                 condition=Q(probability__isnull=True) | Q(probability__gte=0, probability__lte=100),

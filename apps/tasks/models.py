@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.core.fields import UserForeignKey
-from apps.core.models import CreatedModel, TimestampedModel, UUIDModel
+from apps.core.models import CreatedModel, TimestampedModel, UUIDModel, choices_check
 
 
 class ProjectType(models.TextChoices):
@@ -99,8 +99,8 @@ class Project(TimestampedModel):
         ordering = ["priority_order", "name"]
         indexes = [GinIndex(fields=["search_vector"], name="idx_projects_search")]
         constraints = [
-            models.CheckConstraint(name="project_type_valid", condition=Q(project_type__in=ProjectType.values)),
-            models.CheckConstraint(name="project_status_valid", condition=Q(status__in=ProjectStatus.values)),
+            choices_check("project_type_valid", "project_type", ProjectType),
+            choices_check("project_status_valid", "status", ProjectStatus),
             models.CheckConstraint(name="project_not_own_parent", condition=~Q(parent=F("id"))),
         ]
 
@@ -186,11 +186,9 @@ class Task(TimestampedModel):
         ]
         constraints = [
             models.CheckConstraint(name="task_priority_range", condition=PRIORITY_RANGE),
-            models.CheckConstraint(name="task_status_valid", condition=Q(status__in=TaskStatus.values)),
-            models.CheckConstraint(name="task_assignee_valid", condition=Q(assignee__in=Assignee.values)),
-            models.CheckConstraint(
-                name="task_source_valid", condition=Q(source__isnull=True) | Q(source__in=TaskSource.values)
-            ),
+            choices_check("task_status_valid", "status", TaskStatus),
+            choices_check("task_assignee_valid", "assignee", Assignee),
+            choices_check("task_source_valid", "source", TaskSource, null=True),
             models.CheckConstraint(
                 name="task_completed_has_timestamp",
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
@@ -227,9 +225,7 @@ class TaskPerson(UUIDModel):
         verbose_name = "task person"
         constraints = [
             models.UniqueConstraint(fields=["task", "person"], name="task_person_unique"),
-            models.CheckConstraint(
-                name="task_person_role_valid", condition=Q(role__isnull=True) | Q(role__in=TaskPersonRole.values)
-            ),
+            choices_check("task_person_role_valid", "role", TaskPersonRole, null=True),
         ]
 
     def __str__(self) -> str:
@@ -259,7 +255,7 @@ class RecurringTask(CreatedModel):
         ordering = ["next_run"]
         indexes = [models.Index(fields=["next_run"], name="idx_recurring_due", condition=Q(active=True))]
         constraints = [
-            models.CheckConstraint(name="recurring_frequency_valid", condition=Q(frequency__in=Frequency.values)),
+            choices_check("recurring_frequency_valid", "frequency", Frequency),
             models.CheckConstraint(
                 name="recurring_custom_has_cron",
                 condition=~Q(frequency="custom") | (Q(cron_expression__isnull=False) & ~Q(cron_expression="")),
@@ -293,7 +289,7 @@ class WaitingItem(CreatedModel):
         ordering = ["follow_up_date", "since"]
         indexes = [models.Index(fields=["follow_up_date"], name="idx_waiting_follow_up", condition=Q(status="waiting"))]
         constraints = [
-            models.CheckConstraint(name="waiting_status_valid", condition=Q(status__in=WaitingStatus.values)),
+            choices_check("waiting_status_valid", "status", WaitingStatus),
             models.CheckConstraint(
                 name="waiting_resolved_has_timestamp",
                 condition=~Q(status="resolved") | Q(resolved_at__isnull=False),

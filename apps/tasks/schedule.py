@@ -9,38 +9,22 @@ February moves that one run and not every later one. Custom schedules are 5-fiel
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from croniter import CroniterBadDateError, CroniterError, croniter
-
-from apps.core.clock import add_months, cron_after, instant, wall
+from apps.core.clock import CRON_HINT, add_months, cron_after, cron_problem, instant, wall
 from apps.core.errors import InvalidInput
 
 from .models import Frequency, RecurringTask
 
 STEPS = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(weeks=1)}
-CRON_ALIASES = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
-CRON_HINT = "use five fields, minute hour day-of-month month day-of-week (e.g. '0 9 * * 1-5'), or " + \
-    ", ".join(CRON_ALIASES)
 
 
 def cron_validate(expression: str | None) -> str:
     """The expression, whitespace-normalized, if it is a cron schedule that fires; else 400 naming
     cron_expression."""
     expression = " ".join((expression or "").split())
-    if not expression:
-        problem = f"required when frequency is custom: {CRON_HINT}"
-    elif expression.startswith("@") and expression not in CRON_ALIASES:
-        problem = f"'{expression}' is not a schedule: {CRON_HINT}"
-    elif not expression.startswith("@") and len(expression.split()) != 5:
-        problem = f"'{expression}' has {len(expression.split())} fields: {CRON_HINT}"
-    elif not croniter.is_valid(expression):
-        problem = f"'{expression}' is not a valid cron expression: {CRON_HINT}"
-    else:
-        try:
-            croniter(expression, datetime(2000, 1, 1)).get_next(datetime)
-            return expression
-        except (CroniterBadDateError, CroniterError):
-            problem = f"'{expression}' never fires (e.g. February 30th)"
-    raise InvalidInput.field("cron_expression", problem)
+    problem = cron_problem(expression) if expression else f"required when frequency is custom: {CRON_HINT}"
+    if problem:
+        raise InvalidInput.field("cron_expression", problem)
+    return expression
 
 
 def cron_for_frequency(*, frequency: str, cron_expression: str | None) -> str | None:
