@@ -21,6 +21,19 @@ def admin_service(service, *, instance: str | None = None, result: str | None = 
     return hook
 
 
+def admin_action(service, *, instance: str, description: str, done: str, **arguments):
+    """An admin action calling `service` for each selected row (AuditedModelAdmin.service_each: a refused
+    row is an error message, the others go on), as whoever acts in this request; `instance` is the
+    service's keyword for the row, `arguments` are passed as they are, `done` starts the success message."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(self, request, queryset):
+        by = request_attribution(request)
+        self.service_each(request, queryset, lambda row: service(by=by, **{instance: row}, **arguments), done)
+
+    return action
+
+
 @admin.register(Log, site=tenant_admin_site)
 class LogAdmin(admin.ModelAdmin):
     """The audit trail is read-only, here as everywhere."""

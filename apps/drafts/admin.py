@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.activity.admin import admin_service
-from apps.activity.attribution import request_attribution
+from apps.activity.admin import admin_action, admin_service
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
@@ -32,7 +31,5 @@ class DraftAdmin(AuditedModelAdmin):
             return False  # only a pending draft is edited in place (draft_update, 409 otherwise)
         return super().has_change_permission(request, obj)
 
-    @admin.action(description="Approve selected drafts (you send them yourself)", permissions=["change"])
-    def approve_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda draft: services.draft_approve(
-            draft=draft, by=request_attribution(request)), "Approved")
+    approve_selected = admin_action(services.draft_approve, instance="draft", done="Approved",
+                                    description="Approve selected drafts (you send them yourself)")

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.activity.admin import admin_service
-from apps.activity.attribution import request_attribution
+from apps.activity.admin import admin_action, admin_service
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
@@ -33,7 +32,5 @@ class KnowledgeAdmin(AuditedModelAdmin):
             return False  # routed or dismissed: the audit trail (knowledge_update, 409)
         return super().has_change_permission(request, obj)
 
-    @admin.action(description="Dismiss selected entries (kept, not routed)", permissions=["change"])
-    def dismiss_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda entry: services.knowledge_dismiss(
-            knowledge=entry, by=request_attribution(request), reason=ADMIN_DISMISSAL), "Dismissed")
+    dismiss_selected = admin_action(services.knowledge_dismiss, instance="knowledge", done="Dismissed",
+                                    reason=ADMIN_DISMISSAL, description="Dismiss selected entries (kept, not routed)")

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.safestring import mark_safe
 
-from apps.activity.admin import admin_service
-from apps.activity.attribution import request_attribution
+from apps.activity.admin import admin_action, admin_service
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
@@ -32,15 +31,10 @@ class PlaybookAdmin(AuditedModelAdmin):
             return False  # kept for the record as it is (playbook_update, 409)
         return super().has_change_permission(request, obj)
 
-    @admin.action(description="Approve selected proposals (matched to tasks from now on)", permissions=["change"])
-    def approve_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda playbook: services.playbook_approve(
-            playbook=playbook, by=request_attribution(request)), "Approved")
-
-    @admin.action(description="Archive selected playbooks (no longer matched, kept)", permissions=["change"])
-    def archive_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda playbook: services.playbook_archive(
-            playbook=playbook, by=request_attribution(request)), "Archived")
+    approve_selected = admin_action(services.playbook_approve, instance="playbook", done="Approved",
+                                    description="Approve selected proposals (matched to tasks from now on)")
+    archive_selected = admin_action(services.playbook_archive, instance="playbook", done="Archived",
+                                    description="Archive selected playbooks (no longer matched, kept)")
 
     @admin.display(description="Content preview")
     def content_preview(self, playbook: Playbook) -> str:

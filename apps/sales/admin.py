@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.activity.admin import admin_service
-from apps.activity.attribution import request_attribution
+from apps.activity.admin import admin_action, admin_service
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from . import services
@@ -26,18 +25,9 @@ class SalesOpportunityAdmin(AuditedModelAdmin):
     service_update = admin_service(services.opportunity_update, instance="opportunity")
     service_delete = admin_service(services.opportunity_delete, instance="opportunity")
 
-    def _advance(self, request, queryset, stage, done):
-        self.service_each(request, queryset, lambda opportunity: services.opportunity_advance(
-            opportunity=opportunity, stage=stage, by=request_attribution(request)), done)
-
-    @admin.action(description="Advance selected opportunities to their next stage", permissions=["change"])
-    def advance_selected(self, request, queryset):
-        self._advance(request, queryset, None, "Advanced")
-
-    @admin.action(description="Close selected opportunities as won", permissions=["change"])
-    def close_won_selected(self, request, queryset):
-        self._advance(request, queryset, Stage.CLOSED_WON, "Closed as won")
-
-    @admin.action(description="Close selected opportunities as lost", permissions=["change"])
-    def close_lost_selected(self, request, queryset):
-        self._advance(request, queryset, Stage.CLOSED_LOST, "Closed as lost")
+    advance_selected = admin_action(services.opportunity_advance, instance="opportunity", done="Advanced",
+                                    description="Advance selected opportunities to their next stage")
+    close_won_selected = admin_action(services.opportunity_advance, instance="opportunity", done="Closed as won",
+                                      stage=Stage.CLOSED_WON, description="Close selected opportunities as won")
+    close_lost_selected = admin_action(services.opportunity_advance, instance="opportunity", done="Closed as lost",
+                                       stage=Stage.CLOSED_LOST, description="Close selected opportunities as lost")

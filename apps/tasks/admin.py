@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.activity.admin import admin_service
-from apps.activity.attribution import request_attribution
+from apps.activity.admin import admin_action, admin_service
 from apps.core.admin import AuditedModelAdmin, tenant_admin_site
 
 from .models import Project, RecurringTask, Task, TaskPerson, WaitingItem, WaitingStatus
@@ -59,11 +58,8 @@ class TaskAdmin(AuditedModelAdmin):
             return False  # completed or cancelled: final, as task_update says (409): shown read-only
         return super().has_change_permission(request, obj)
 
-    @admin.action(description="Cancel selected tasks (kept, status cancelled)", permissions=["change"])
-    def cancel_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda task: task_cancel(task=task, by=request_attribution(request),
-                                                                      reason="Cancelled in the workspace admin"),
-                          "Cancelled")
+    cancel_selected = admin_action(task_cancel, instance="task", done="Cancelled", reason="Cancelled in the workspace admin",
+                                   description="Cancel selected tasks (kept, status cancelled)")
 
     def save_model(self, request, obj, form, change):
         pass  # written in save_related, together with the people
@@ -125,12 +121,7 @@ class WaitingItemAdmin(AuditedModelAdmin):
     service_update = admin_service(waiting.waiting_update, instance="item")
     service_delete = admin_service(waiting.waiting_delete, instance="item")
 
-    @admin.action(description="Resolve selected waiting items", permissions=["change"])
-    def resolve_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda item: waiting.waiting_resolve(item=item, by=request_attribution(request)),
-                          "Resolved")
-
-    @admin.action(description="Abandon selected waiting items (stop waiting)", permissions=["change"])
-    def abandon_selected(self, request, queryset):
-        self.service_each(request, queryset, lambda item: waiting.waiting_update(
-            item=item, by=request_attribution(request), status=WaitingStatus.ABANDONED), "Abandoned")
+    resolve_selected = admin_action(waiting.waiting_resolve, instance="item", done="Resolved",
+                                    description="Resolve selected waiting items")
+    abandon_selected = admin_action(waiting.waiting_update, instance="item", done="Abandoned",
+                                    status=WaitingStatus.ABANDONED, description="Abandon selected waiting items (stop waiting)")
