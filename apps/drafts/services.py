@@ -282,8 +282,7 @@ class Approval:
 @transaction.atomic
 def draft_approve(*, by: Attribution, draft: Draft) -> Approval:
     """Approve a pending draft. Nothing is sent: the answer tells the owner how to send it."""
-    draft = _transition(draft=draft, action="approve", by=by,
-                        approved_at=timezone.now())
+    draft = _transition(draft=draft, action="approve", by=by, approved_at=timezone.now())
     return Approval(draft=draft, send_action=draft_send_action(draft=draft))
 
 
@@ -310,8 +309,7 @@ def draft_reject(*, by: Attribution, draft: Draft, feedback: str) -> tuple[Draft
     if not feedback:
         raise InvalidInput("feedback: say what is wrong with the draft, so the next one is better.",
                            details={"feedback": ["This field is required."]})
-    draft = _transition(draft=draft, action="reject", by=by,
-                        feedback=feedback, details={"feedback": feedback})
+    draft = _transition(draft=draft, action="reject", by=by, feedback=feedback, details={"feedback": feedback})
     content, category, person = _feedback_learning(draft, feedback)
     target = {"target_type": RoutedToType.PERSON, "target_id": person.pk} if person else {}
     capture = knowledge_capture(by=by, content=content,
@@ -335,6 +333,5 @@ def draft_revise(*, by: Attribution, draft: Draft, body: str, subject: str | Non
     result = _insert(by=by, type=original.type, body=body, recipient=recipient,
                      subject=subject if subject is not None else original.subject, task=original.task, lookup=lookup,
                      revision_of=original)
-    _transition(draft=original, action="revise", by=by,
-                details={"new_draft_id": str(result.draft.pk)})
+    _transition(draft=original, action="revise", by=by, details={"new_draft_id": str(result.draft.pk)})
     return result

@@ -89,8 +89,7 @@ def _route(*, by: Attribution, knowledge: Knowledge, target_type: str | None, ta
         if knowledge.category in NAMED_CATEGORIES:
             resolution = target_resolve(user=by.user, category=knowledge.category, content=knowledge.content)
             if resolution.target is None:
-                return _pending(knowledge=knowledge, by=by, candidates=resolution.candidates,
-                                reason=resolution.reason)
+                return _pending(knowledge=knowledge, by=by, candidates=resolution.candidates, reason=resolution.reason)
             target = resolution.target
     routed = knowledge_route_to(knowledge=knowledge, target_type=target_type, target=target, by=by)
     knowledge.status = KnowledgeStatus.ROUTED

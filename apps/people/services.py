@@ -100,9 +100,7 @@ def client_delete(*, by: Attribution, client: Client) -> None:
             code="client_in_use",
             details={"client_id": str(client.pk), **counts},
         )
-    log_record(
-        action=LogAction.CLIENT_DELETED, by=by, entity=client, details={"name": client.name}
-    )
+    log_record(action=LogAction.CLIENT_DELETED, by=by, entity=client, details={"name": client.name})
     client.delete()
 
 
@@ -147,13 +145,11 @@ def person_delete(*, by: Attribution, person: Person) -> None:
     person = Person.objects.select_for_update().defer("search_vector").get(pk=person.pk)
     # Through the reverse relations: tasks build on people, not the other way round.
     open_tasks = list(
-        person.tasks.filter(status__in=person.tasks.model.OPEN_STATUSES)
-        .order_by("priority", "created_at")
+        person.tasks.filter(status__in=person.tasks.model.OPEN_STATUSES).order_by("priority", "created_at")
         .values_list("pk", "title")[: LISTED + 1]
     )
     waiting = list(
-        person.waiting_items.filter(status=person.waiting_items.model.Status.WAITING)
-        .order_by("since")
+        person.waiting_items.filter(status=person.waiting_items.model.Status.WAITING).order_by("since")
         .values_list("pk", "what")[: LISTED + 1]
     )
     if open_tasks or waiting:

@@ -152,8 +152,7 @@ def playbook_approve(*, by: Attribution, playbook: Playbook) -> Playbook:
 @transaction.atomic
 def playbook_reject(*, by: Attribution, playbook: Playbook, reason: str) -> Playbook:
     """proposed → rejected, with the owner's reason, kept for the record (Claude learns from it)."""
-    return _move(playbook=playbook, verb="reject", by=by,
-                 details={"reason": reason}, rejected_reason=reason)
+    return _move(playbook=playbook, verb="reject", by=by, details={"reason": reason}, rejected_reason=reason)
 
 
 @transaction.atomic

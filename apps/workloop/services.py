@@ -64,8 +64,7 @@ def work_complete(*, by: Attribution, task: Task, output: str | None, learnings_
     completion = Completion(task=task)
     completion.knowledge = knowledge_inline_store(task=task, by=by, items=knowledge or [])
     for spec in follow_up_tasks or []:
-        completion.follow_up_tasks.append(task_create(by=by,
-                                                      **{"project": task.project, **spec}))
+        completion.follow_up_tasks.append(task_create(by=by, **{"project": task.project, **spec}))
     for skipped in must_consult_skipped(task=task, user=by.user):
         completion.warnings.append({"code": "must_consult_skipped", "playbook_id": str(skipped.playbook.pk),
                                     "playbook_name": skipped.playbook.name,

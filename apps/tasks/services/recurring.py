@@ -173,8 +173,7 @@ def recurring_task_for_slot(*, by: Attribution, recurring: RecurringTask, slot: 
     if existing is not None:
         return existing, False
     try:
-        task = task_create(by=by, title=recurring.title,
-                           **_task_fields(recurring, slot))
+        task = task_create(by=by, title=recurring.title, **_task_fields(recurring, slot))
     except IntegrityError as exc:
         if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) != SLOT_KEY:
             raise

@@ -133,8 +133,7 @@ def task_update(*, by: Attribution, task: Task, people: list[dict] | None = None
     if people is not None and _set_people(task, people):
         changed.append("people")
     if changed:
-        log_record(action=LogAction.TASK_UPDATED, by=by, entity=task,
-                   details={"fields": changed})
+        log_record(action=LogAction.TASK_UPDATED, by=by, entity=task, details={"fields": changed})
     if by.actor == Actor.USER and "description" in changed and task.description:
         owner_words_heard(by=by, text=task.description, source_task=task)
     return task
@@ -145,8 +144,7 @@ def task_update(*, by: Attribution, task: Task, people: list[dict] | None = None
 @transaction.atomic
 def task_start(*, by: Attribution, task: Task) -> Task:
     """Claim a queued task (409 when another agent got it first)."""
-    return _transition(task=task, action="start", by=by,
-                       started_at=timezone.now(), completed_at=None)
+    return _transition(task=task, action="start", by=by, started_at=timezone.now(), completed_at=None)
 
 
 @transaction.atomic
@@ -192,5 +190,4 @@ def task_requeue(*, by: Attribution, task: Task, question, note: dict) -> Task:
 @transaction.atomic
 def task_cancel(*, by: Attribution, task: Task, reason: str | None = None) -> Task:
     """Soft delete: the task is cancelled and kept (DELETE /api/tasks/{id})."""
-    return _transition(task=task, action="cancel", by=by,
-                       details={"reason": reason} if reason else None)
+    return _transition(task=task, action="cancel", by=by, details={"reason": reason} if reason else None)

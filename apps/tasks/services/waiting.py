@@ -74,8 +74,7 @@ def waiting_update(*, by: Attribution, item: WaitingItem, **changes) -> WaitingI
 @transaction.atomic
 def waiting_delete(*, by: Attribution, item: WaitingItem) -> None:
     """Delete an item (entered by mistake). To stop waiting, resolve it or set status abandoned."""
-    log_record(action=LogAction.WAITING_DELETED, by=by, entity=item,
-               details={"what": item.what, "status": item.status})
+    log_record(action=LogAction.WAITING_DELETED, by=by, entity=item, details={"what": item.what, "status": item.status})
     item.delete()
 
 
@@ -96,6 +95,5 @@ def waiting_resolve(*, by: Attribution, item: WaitingItem, notes: str | None = N
     current.resolved_at = timezone.now()
     current.resolution_notes = notes
     current.save(update_fields=["status", "resolved_at", "resolution_notes"])
-    log_record(action=LogAction.WAITING_RESOLVED, by=by, entity=current,
-               details={"what": current.what, "notes": notes})
+    log_record(action=LogAction.WAITING_RESOLVED, by=by, entity=current, details={"what": current.what, "notes": notes})
     return current
