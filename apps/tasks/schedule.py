@@ -1,9 +1,8 @@
 """The schedule arithmetic of recurring tasks (DESIGN "Recurring work"): pure functions, no writes.
 
-Schedules are evaluated on wall-clock time in the owner's time zone (User.timezone, zoneinfo): a daily
-09:00 task runs at 09:00 local on both sides of a daylight-saving change. Daily, weekly and monthly
-series count from their anchor (the first run the owner gave), so a time the clocks skip or a 31st in
-February moves that one run and not every later one. Custom schedules are 5-field cron expressions.
+Schedules run on the owner's wall clock (apps.core.clock: a daily 09:00 task runs at 09:00 local on
+both sides of a DST change). Daily, weekly and monthly series count from their anchor (the first run
+the owner gave), so a skipped time or a 31st in February moves that one run, not every later one.
 """
 
 from datetime import datetime, timedelta

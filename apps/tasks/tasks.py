@@ -5,17 +5,11 @@ Beat sends `tasks.recurring_fan_out` (CELERY_BEAT_SCHEDULE); it runs in the publ
 idempotent (apps.tasks.services.recurring), so a second beat or a message Redis redelivers is harmless.
 """
 
-import logging
-
 from celery import shared_task
-from django.db import connection
-from django_tenants.utils import get_public_schema_name
 
-from apps.tenants.jobs import tenants_fan_out
+from apps.tenants.jobs import per_tenant, tenants_fan_out
 
 from .services.recurring import recurring_materialize_due
-
-logger = logging.getLogger(__name__)
 
 # A per-tenant job not started within this many seconds is dropped: the next minute's fan-out covers it,
 # so a backlog after an outage does not run every missed minute in turn.
@@ -29,9 +23,7 @@ def recurring_fan_out() -> int:
 
 
 @shared_task(name="tasks.recurring_materialize", ignore_result=True)
+@per_tenant
 def recurring_materialize() -> int:
     """Materialize every due recurring task of the tenant this job carries. Returns how many tasks it ran."""
-    if connection.schema_name == get_public_schema_name():
-        logger.error("tasks.recurring_materialize arrived without a tenant schema; ignored")
-        return 0
     return len(recurring_materialize_due())

@@ -6,15 +6,35 @@ named explicitly per message, never taken from whatever schema the sending conne
 on (fan-outs have lost their tenant that way: tenant-schemas-celery #12, #132, #170).
 """
 
+import functools
+import logging
+
+from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
 from .models import Tenant
+
+logger = logging.getLogger(__name__)
 
 
 def tenant_schema_names() -> list[str]:
     """Every tenant's schema, in a stable order (the public schema is no tenant)."""
     return list(Tenant.objects.exclude(schema_name=get_public_schema_name()).order_by("schema_name")
                 .values_list("schema_name", flat=True))
+
+
+def per_tenant(job_body):
+    """For the body of a job sent by tenants_fan_out: run it only inside a tenant schema. Without one
+    (the public schema: a message that lost its header) it is logged and skipped, returning None."""
+
+    @functools.wraps(job_body)
+    def run(*args, **kwargs):
+        if connection.schema_name == get_public_schema_name():
+            logger.error("%s arrived without a tenant schema; ignored", job_body.__qualname__)
+            return None
+        return job_body(*args, **kwargs)
+
+    return run
 
 
 def tenants_fan_out(job, *, expires: int | None = None) -> int:

@@ -56,8 +56,7 @@ class TaskDetailApi(APIView):
         task = self._task(request, task_id)
         values = validated(TaskWriteSerializer, request.data, partial=True)
         fields = selectors.task_references_get(user=request.user, fields=values)
-        people = fields.pop("people", None)
-        services.task_update(task=task, by=request_attribution(request), people=people, **fields)
+        services.task_update(task=task, by=request_attribution(request), **fields)
         return Response(TaskSerializer(self._task(request, task_id)).data)
 
     patch = put

@@ -7,13 +7,9 @@
                             blocked ──(answered/dismissed)──▶ queued
     queued | working | blocked ──cancel──▶ cancelled
 
-Each move locks the task's row first (SELECT … FOR UPDATE), checks the state it finds against
-TRANSITIONS, then saves: two agents racing for the same task are serialized on the lock, and the
-second sees the first one's result, so a start of a task someone else already started is refused
-with a 409 that says the current state and what to do. (Claiming, the loop's pick-and-start in one
-`UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`, is apps.workloop.services.task_claim.)
-Each move sets its timestamps, writes the audit Log and
-publishes `task.status_changed` on commit.
+Each move is row-locked (apps.core.states: of two agents starting one task, the second gets a 409
+naming the state and what to do), sets its timestamps, writes the audit Log and publishes
+`task.status_changed` on commit. Claiming is apps.workloop.services.task_claim.
 
 Only the moves live here. What a move means in Claude's loop (the knowledge step before completing,
 follow-ups, must-consult warnings) is apps.workloop.services; blocking on a new question is
