@@ -66,9 +66,6 @@ class WaitingStatus(models.TextChoices):
     ABANDONED = "abandoned", "Abandoned"
 
 
-PRIORITY_RANGE = Q(priority__gte=1, priority__lte=5)
-
-
 class Project(TimestampedModel):
     """A project, an initiative or a goal; initiatives contain projects through `parent`."""
 
@@ -185,7 +182,7 @@ class Task(TimestampedModel):
             models.Index(fields=["user", "completed_at"], name="idx_tasks_completed", condition=Q(status="completed")),
         ]
         constraints = [
-            models.CheckConstraint(name="task_priority_range", condition=PRIORITY_RANGE),
+            models.CheckConstraint(name="task_priority_range", condition=Q(priority__gte=1, priority__lte=5)),
             choices_check("task_status_valid", "status", TaskStatus),
             choices_check("task_assignee_valid", "assignee", Assignee),
             choices_check("task_source_valid", "source", TaskSource, null=True),

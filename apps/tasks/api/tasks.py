@@ -35,8 +35,7 @@ class TaskListCreateApi(GenericAPIView):
     @extend_schema(summary="Create a task", request=TaskWriteSerializer,
                    responses={201: TaskSerializer, **errors(400, 401)})
     def post(self, request):
-        values = validated(TaskWriteSerializer, request.data)
-        fields = selectors.task_references_get(user=request.user, fields=values)
+        fields = selectors.task_references_get(user=request.user, fields=validated(TaskWriteSerializer, request.data))
         task = services.task_create(by=request_attribution(request), **fields)
         return Response(TaskSerializer(selectors.task_get(user=request.user, task_id=task.pk)).data,
                         status=status.HTTP_201_CREATED)
@@ -55,8 +54,8 @@ class TaskDetailApi(APIView):
     def put(self, request, task_id):
         task = self._task(request, task_id)
         values = validated(TaskWriteSerializer, request.data, partial=True)
-        fields = selectors.task_references_get(user=request.user, fields=values)
-        services.task_update(task=task, by=request_attribution(request), **fields)
+        services.task_update(task=task, by=request_attribution(request),
+                             **selectors.task_references_get(user=request.user, fields=values))
         return Response(TaskSerializer(self._task(request, task_id)).data)
 
     patch = put

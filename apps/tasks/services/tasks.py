@@ -63,6 +63,8 @@ def _hint(task: Task, action: str) -> str:
     return ""
 
 
+ACTIONS = {"start": LogAction.TASK_STARTED, "complete": LogAction.TASK_COMPLETED, "block": LogAction.TASK_BLOCKED,
+           "requeue": LogAction.TASK_REQUEUED, "cancel": LogAction.TASK_CANCELLED}
 TASK_STATES = StateMachine(moves=TRANSITIONS, name=lambda task: f"task '{task.title}'", hint=_hint)
 
 
@@ -76,14 +78,9 @@ def task_lock(*, task: Task, action: str) -> Task:
 def _transition(*, by: Attribution, task: Task, action: str, details=None, **changes) -> Task:
     """Move `task` by `action` (409 when its current state does not allow it) and log the move."""
     current, old_status = TASK_STATES.move(task, action, **changes)
-    target = current.status
-    verb = {"start": "started", "complete": "completed", "block": "blocked", "requeue": "requeued",
-            "cancel": "cancelled"}[action]
-    log_record(
-        action=f"task.{verb}", event_type="task.status_changed", by=by, entity=current,
-        details={"task_id": str(current.pk), "title": current.title, "old_status": old_status, "new_status": target,
-                 **(details or {})},
-    )
+    log_record(action=ACTIONS[action], event_type="task.status_changed", by=by, entity=current,
+               details={"task_id": str(current.pk), "title": current.title, "old_status": old_status,
+                        "new_status": current.status, **(details or {})})
     return current
 
 
