@@ -20,7 +20,7 @@ from apps.activity import events
 from apps.activity.attribution import Attribution
 from apps.tenants.models import Tenant
 
-pytest_plugins = ["tests.fixtures.owner", "tests.fixtures.people"]
+pytest_plugins = ["tests.fixtures.events", "tests.fixtures.owner", "tests.fixtures.people"]
 
 OWNER_PASSWORD = "correct horse battery staple"  # of every session tenant's owner
 

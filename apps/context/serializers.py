@@ -9,7 +9,7 @@ from rest_framework import serializers
 from apps.activity.serializers import LogSerializer
 from apps.people.models import Person
 from apps.people.serializers import ClientBriefSerializer, ClientSerializer, PersonContextSerializer, PersonSerializer
-from apps.playbooks.serializers import PlaybookSummarySerializer
+from apps.playbooks.serializers import PlaybookMatchFields, PlaybookSummarySerializer
 from apps.sales.serializers import OpportunityBriefSerializer
 from apps.tasks.api.serializers import ProjectSerializer, ProjectSummarySerializer, TaskSerializer
 from apps.tasks.models import Project, Task, WaitingItem
@@ -48,16 +48,10 @@ class ContextPersonSerializer(PersonContextSerializer):
 
 
 
-class RelevantPlaybookSerializer(serializers.Serializer):
+class RelevantPlaybookSerializer(PlaybookMatchFields):
     """A playbook that applies, why, and (must-consult ones) the warning to heed: read it in full
     with GET /api/playbooks/{id}?task_id=… before the work."""
 
-    id = serializers.UUIDField(source="playbook.id")
-    name = serializers.CharField(source="playbook.name")
-    category = serializers.CharField(source="playbook.category", allow_null=True)
-    match_reason = serializers.CharField()
-    relevance_score = serializers.FloatField()
-    must_consult = serializers.BooleanField(source="playbook.must_consult")
     warning = serializers.CharField(allow_null=True)
     content_preview = serializers.SerializerMethodField()
 

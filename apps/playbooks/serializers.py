@@ -34,8 +34,9 @@ class PlaybookSummarySerializer(serializers.ModelSerializer):
         return text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-class MatchedPlaybookSerializer(serializers.Serializer):
-    """One entry of a task's matched_playbooks, flat as Claude reads it."""
+class PlaybookMatchFields(serializers.Serializer):
+    """The fields every "this playbook applies, and why" entry shows, flat as Claude reads them
+    (a base: never a response of its own)."""
 
     id = serializers.UUIDField(source="playbook.id")
     name = serializers.CharField(source="playbook.name")
@@ -43,6 +44,11 @@ class MatchedPlaybookSerializer(serializers.Serializer):
     match_reason = serializers.CharField()
     relevance_score = serializers.FloatField()
     must_consult = serializers.BooleanField(source="playbook.must_consult")
+
+
+class MatchedPlaybookSerializer(PlaybookMatchFields):
+    """One entry of a task's matched_playbooks, flat as Claude reads it."""
+
     content_preview = serializers.SerializerMethodField()
 
     def get_content_preview(self, match) -> str:

@@ -2,16 +2,12 @@
 aware), must-consult warnings, the review workflow and every illegal move, the revision chain, and
 editing a pending draft in place."""
 
-import asyncio
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Log
 from apps.drafts.models import Draft
 from apps.knowledge.models import Knowledge
@@ -491,22 +487,12 @@ def test_an_update_that_changes_nothing_writes_and_logs_nothing(tenant_a, patric
     assert _updates(tenant_a, draft["id"]) == []
 
 
-def test_the_update_publishes_its_event_after_commit(tenant_a, patrick, django_capture_on_commit_callbacks):
+def test_the_update_publishes_its_event_after_commit(tenant_a, patrick, live_events, django_capture_on_commit_callbacks):
     draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(tenant_group(tenant_a.tenant.schema_name), channel)
-    try:
+    with live_events(tenant_a) as receive:
         with django_capture_on_commit_callbacks(execute=True):
             tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"body": "Hi Patrick, v2"}, format="json")
-        events_flush()
-
-        async def receive():
-            return await asyncio.wait_for(layer.receive(channel), 2.0)
-
-        event = async_to_sync(receive)()["event"]
-    finally:
-        async_to_sync(layer.group_discard)(tenant_group(tenant_a.tenant.schema_name), channel)
+        event = receive()
     assert event["type"] == "draft.updated" and event["payload"]["entity_id"] == draft["id"]
 
 

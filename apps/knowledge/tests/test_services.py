@@ -4,11 +4,8 @@ dismissed, corrected); a change that changes nothing writes nothing; a refused c
 publishes nothing. What the owner says with a trigger phrase is captured as him."""
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 
 from apps.activity.attribution import Attribution
-from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Actor, Log
 from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge import services
@@ -44,11 +41,8 @@ def test_every_capture_is_logged_with_its_source_task(tenant_a, owner, capture_e
     assert routed.details["action_taken"] == result.action_taken
 
 
-def test_events_are_published_after_commit(tenant_a, django_capture_on_commit_callbacks):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(tenant_group(tenant_a.tenant.schema_name), channel)
-    try:
+def test_events_are_published_after_commit(tenant_a, live_events, django_capture_on_commit_callbacks):
+    with live_events(tenant_a) as receive:
         with tenant_a.schema():
             tenant_a.make("people.person", name="Patrick Fields")
             with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -56,16 +50,7 @@ def test_events_are_published_after_commit(tenant_a, django_capture_on_commit_ca
             assert len(callbacks) == 2  # captured + routed, nothing sent before the commit
             for callback in callbacks:
                 callback()
-        events_flush()
-
-        async def receive():
-            import asyncio
-
-            return await asyncio.wait_for(layer.receive(channel), 2.0)
-
-        types = [async_to_sync(receive)()["event"]["type"] for _ in range(2)]
-    finally:
-        async_to_sync(layer.group_discard)(tenant_group(tenant_a.tenant.schema_name), channel)
+        types = [receive()["type"] for _ in range(2)]
     assert sorted(types) == ["knowledge.captured", "knowledge.routed"]
 
 

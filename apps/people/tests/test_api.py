@@ -5,11 +5,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from apps.activity.events import events_flush, tenant_group
 from apps.activity.models import Log
 from apps.people.models import Client, Person
 from apps.tasks.models import Task, TaskPerson
@@ -117,23 +114,11 @@ def test_patch_moves_a_person_between_clients_and_detaches_with_null(tenant_a, t
     assert body["message"].startswith("client_id:")
 
 
-def test_person_writes_publish_their_event_after_commit(tenant_a, django_capture_on_commit_callbacks):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(tenant_group(tenant_a.tenant.schema_name), channel)
-    try:
+def test_person_writes_publish_their_event_after_commit(tenant_a, live_events, django_capture_on_commit_callbacks):
+    with live_events(tenant_a) as receive:
         with django_capture_on_commit_callbacks(execute=True):
             created = tenant_a.api().post("/api/people", {"name": "Maria"}, format="json").json()
-        events_flush()
-
-        async def receive():
-            import asyncio
-
-            return await asyncio.wait_for(layer.receive(channel), 2.0)
-
-        event = async_to_sync(receive)()["event"]
-    finally:
-        async_to_sync(layer.group_discard)(tenant_group(tenant_a.tenant.schema_name), channel)
+        event = receive()
     assert event["type"] == "person.created" and event["payload"]["entity_id"] == created["id"]
 
 
