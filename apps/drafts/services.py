@@ -23,7 +23,7 @@ from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import InvalidInput
-from apps.core.services import fields_assign
+from apps.core.services import model_update
 from apps.core.states import StateMachine
 from apps.knowledge.models import KnowledgeCategory, KnowledgeSourceType, RoutedToType
 from apps.knowledge.services import Capture, knowledge_capture
@@ -196,10 +196,9 @@ def draft_update(*, by: Attribution, draft: Draft, person=UNCHANGED, task=UNCHAN
         if person_changed or changes.get("task", current.task) != current.task:
             changes["relationship_context"] = _relationship_snapshot(lookup)
             warnings = _recipient_warnings(lookup, changes.get("recipient", current.recipient))
-    changed = fields_assign(current, changes)
+    changed = model_update(instance=current, changes=changes)
     if not changed:
         return DraftResult(draft=current)
-    current.save(update_fields=[*changed, "updated_at"])
     if "task_id" in changed:
         warnings += _must_consult_warnings(draft=current, by=by, task=current.task)
     log_record(action=LogAction.DRAFT_UPDATED, by=by, entity=current,

@@ -21,7 +21,7 @@ from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict, InvalidInput
-from apps.core.services import fields_assign
+from apps.core.services import model_update
 
 from . import selectors
 from .models import Knowledge, KnowledgeCategory, KnowledgeSourceType, KnowledgeStatus
@@ -214,11 +214,9 @@ def knowledge_update(*, by: Attribution, knowledge: Knowledge, **changes) -> Kno
     if "category" in changes:
         _check_category(changes["category"])
     knowledge = _lock_routable(knowledge, "edit")
-    changed = fields_assign(knowledge, changes)
-    if changed:
-        knowledge.save()
-        log_record(action=LogAction.KNOWLEDGE_UPDATED, by=by, entity=knowledge,
-                   details={"source_task_id": _task_id(knowledge), "fields": changed})
+    model_update(instance=knowledge, changes=changes, log=lambda changed: log_record(
+        action=LogAction.KNOWLEDGE_UPDATED, by=by, entity=knowledge,
+        details={"source_task_id": _task_id(knowledge), "fields": changed}))
     return knowledge
 
 

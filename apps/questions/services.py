@@ -13,7 +13,7 @@ from apps.activity.models import LogAction
 from apps.activity.services import log_record
 from apps.core.errors import Conflict
 from apps.core.owner_words import owner_words_heard
-from apps.core.services import fields_assign
+from apps.core.services import model_update
 from apps.tasks.models import Task, TaskStatus
 from apps.tasks.services.tasks import task_answer_note, task_lock, task_mark_blocked, task_requeue
 
@@ -72,11 +72,8 @@ def question_update(*, by: Attribution, question: Question, **changes) -> Questi
     if unknown:  # a programming error, not the caller's input
         raise TypeError(f"Not editable question fields: {sorted(unknown)}")
     question = _lock_unanswered(question, "edit")
-    changed = fields_assign(question, changes)
-    if changed:
-        question.save(update_fields=changed)
-        log_record(action=LogAction.QUESTION_UPDATED, by=by, entity=question,
-                   details={"text": question.text, "fields": changed})
+    model_update(instance=question, changes=changes, log=lambda changed: log_record(
+        action=LogAction.QUESTION_UPDATED, by=by, entity=question, details={"text": question.text, "fields": changed}))
     return question
 
 
