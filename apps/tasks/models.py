@@ -212,8 +212,6 @@ class Task(TimestampedModel):
 class TaskPerson(UUIDModel):
     """Which people matter to a task, and how (the seed's task_people)."""
 
-    Role = TaskPersonRole
-
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_people", db_index=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="task_people")
     role = models.CharField(max_length=50, choices=TaskPersonRole.choices, null=True, blank=True)
@@ -231,8 +229,6 @@ class TaskPerson(UUIDModel):
 
 class RecurringTask(CreatedModel):
     """A template that Celery beat turns into a Task at every `next_run`."""
-
-    Frequency = Frequency
 
     user = UserForeignKey(db_on_delete="CASCADE", related_name="+")
     title = models.CharField(max_length=500)
