@@ -29,13 +29,20 @@ OWNER_PASSWORD = "correct horse battery staple"  # of every session tenant's own
 class TenantWorld:
     tenant: Tenant
     owner: User
-    raw_key: str
+    raw_key: str  # an agent key: Claude's
     host: str  # the tenant's domain, e.g. tenant-a.localhost
+    owner_key: str  # an owner key: the owner's own scripts, which may make his decisions
 
     def api(self) -> APIClient:
-        """A client that authenticates with this tenant's API key."""
+        """A client that authenticates with this tenant's agent key (Claude)."""
         client = APIClient()
         client.credentials(HTTP_X_API_KEY=self.raw_key)
+        return client
+
+    def owner_api(self) -> APIClient:
+        """A client that authenticates with this tenant's owner key (the owner deciding)."""
+        client = APIClient()
+        client.credentials(HTTP_X_API_KEY=self.owner_key)
         return client
 
     def schema(self):
@@ -74,8 +81,11 @@ def _make_world(slug: str, name: str) -> TenantWorld:
         tenant_delete(tenant=existing)
     created = tenant_create(slug=slug, name=name, owner_email=f"owner@{slug}.example", owner_name=f"Owner {name}",
                             owner_password=OWNER_PASSWORD)
+    from apps.accounts.services import api_key_create
+
+    _, owner_key = api_key_create(by=Attribution.system(created.owner), name="owner's scripts", role="owner")
     return TenantWorld(tenant=created.tenant, owner=created.owner, raw_key=created.raw_api_key,
-                       host=created.domain.domain)
+                       host=created.domain.domain, owner_key=owner_key)
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +128,12 @@ def tenant_a(_worlds, db) -> TenantWorld:
 @pytest.fixture
 def tenant_b(_worlds, db) -> TenantWorld:
     return _worlds["b"]
+
+
+@pytest.fixture
+def owner_api(tenant_a):
+    """Tenant A's owner key: the owner's decisions (approve, reject, answer, review) through the API."""
+    return tenant_a.owner_api()
 
 
 @pytest.fixture

@@ -147,6 +147,7 @@ PUBLIC_CASES = [
                                                                                is_staff=True)),
     ("apikey_hash_is_sha256_hex", lambda w: baker.prepare_recipe("accounts.api_key", user=w.owner, key_hash="nothex")),
     ("apikey_prefix_format", lambda w: baker.prepare_recipe("accounts.api_key", user=w.owner, prefix="key_1")),
+    ("apikey_role_valid", lambda w: baker.prepare_recipe("accounts.api_key", user=w.owner, role="admin")),
     ("accounts_apikey_prefix_key", lambda w: baker.prepare_recipe("accounts.api_key", user=w.owner,
                                                                   prefix=w.owner.api_keys.first().prefix)),
     ("accounts_apikey_key_hash_key", lambda w: baker.prepare_recipe("accounts.api_key", user=w.owner,

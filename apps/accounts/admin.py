@@ -24,7 +24,7 @@ class UserEditForm(UserChangeForm):
 
 class ApiKeyInline(ReadOnlyInline):
     model = ApiKey
-    fields = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["name", "role", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = fields
     show_change_link = True  # keys are made through the API key admin, which shows the key once
 
@@ -55,7 +55,7 @@ class UserAdmin(DjangoUserAdmin):
 class ApiKeyAddForm(forms.ModelForm):
     class Meta:
         model = ApiKey
-        fields = ["user", "name"]
+        fields = ["user", "name", "role"]
 
     def clean_user(self):
         user = self.cleaned_data["user"]
@@ -66,12 +66,12 @@ class ApiKeyAddForm(forms.ModelForm):
 
 @admin.register(ApiKey, site=ops_admin_site)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "name", "user", "tenant", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "user__tenant"]
+    list_display = ["prefix", "name", "role", "user", "tenant", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "role", "user__tenant"]
     search_fields = ["prefix", "name", "user__email", "user__tenant__slug"]
     list_select_related = ["user__tenant"]
-    readonly_fields = ["prefix", "user", "created_at", "last_used_at", "revoked_at"]
-    fields = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "user", "role", "created_at", "last_used_at", "revoked_at"]
+    fields = ["name", "prefix", "user", "role", "created_at", "last_used_at", "revoked_at"]
     autocomplete_fields = ["user"]
     actions = ["revoke"]
 
@@ -82,14 +82,14 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = ApiKeyAddForm
-            kwargs["fields"] = ["user", "name"]
+            kwargs["fields"] = ["user", "name", "role"]
         return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
 
     def get_fields(self, request, obj=None):
-        return self.fields if obj else ["user", "name"]
+        return self.fields if obj else ["user", "name", "role"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the row stays as the record of the key
@@ -98,7 +98,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         # ops staff act from the public site, outside any workspace: the system, in the workspace's Log
-        api_key, raw_key = api_key_create(by=Attribution.system(form.cleaned_data["user"]), name=form.cleaned_data["name"])
+        api_key, raw_key = api_key_create(by=Attribution.system(form.cleaned_data["user"]), name=form.cleaned_data["name"],
+                                          role=form.cleaned_data["role"])
         obj.pk, obj.prefix, obj.key_hash, obj.created_at = api_key.pk, api_key.prefix, api_key.key_hash, api_key.created_at
         obj._state.adding = False
         messages.warning(request, f"New API key for {api_key.user} (shown only now, copy it): {raw_key}")

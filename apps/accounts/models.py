@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 
+from apps.core.models import choices_check
+
 logger = logging.getLogger(__name__)
 
 
@@ -105,8 +107,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.tenant_id is not None and self.role in (self.Role.OWNER, self.Role.ADMIN)
 
 
+class ApiKeyRole(models.TextChoices):
+    AGENT = "agent", "Agent (Claude)"  # works the loop; proposes, never decides for the owner
+    OWNER = "owner", "Owner"  # the owner's own scripts: acts as the owner, may make his decisions
+
+
 class ApiKey(models.Model):
-    """A key Claude (or a script) authenticates with. Only its SHA-256 is stored; the key is shown once."""
+    """A key Claude (or a script) authenticates with. Only its SHA-256 is stored; the key is shown once.
+    Its role says who acts with it: an agent (Claude) or the owner himself."""
+
+    Role = ApiKeyRole
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
@@ -117,11 +127,13 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(default=django_timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    role = models.CharField(max_length=20, choices=ApiKeyRole.choices, default=ApiKeyRole.AGENT)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "API key"
         constraints = [
+            choices_check("apikey_role_valid", "role", ApiKeyRole),
             models.CheckConstraint(name="apikey_hash_is_sha256_hex", condition=models.Q(key_hash__regex=r"^[0-9a-f]{64}$")),
             models.CheckConstraint(name="apikey_prefix_format", condition=models.Q(prefix__regex=r"^etk_[a-z0-9]{8}$")),
         ]

@@ -9,9 +9,10 @@ from django_tenants.utils import schema_context
 from apps.activity.attribution import Attribution
 from apps.activity.models import Actor, LogAction
 from apps.activity.services import log_record
+from apps.core.errors import InvalidInput
 
 from .keys import api_key_generate, api_key_hash
-from .models import ApiKey, User
+from .models import ApiKey, ApiKeyRole, User
 
 # last_used_at is for people deciding which keys to revoke; minute precision spares a write per request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -35,15 +36,19 @@ def user_create(*, tenant, email: str, name: str = "", role: str = User.Role.MEM
 
 
 @transaction.atomic
-def api_key_create(*, by: Attribution, name: str) -> tuple[ApiKey, str]:
-    """A new key for `by.user` (made by `by.actor`). Returns the row and the raw key, which exists
-    nowhere else afterwards: show it once and forget it."""
+def api_key_create(*, by: Attribution, name: str, role: str = ApiKeyRole.AGENT) -> tuple[ApiKey, str]:
+    """A new key for `by.user` (made by `by.actor`), for an agent (Claude: the default) or for the
+    owner's own scripts (`role` owner: it acts as the owner and may make his decisions). Returns the
+    row and the raw key, which exists nowhere else afterwards: show it once and forget it."""
+    if role not in ApiKeyRole.values:
+        raise InvalidInput.field("role", f"one of {', '.join(ApiKeyRole.values)}")
     user = by.user
     if user.tenant_id is None:
         raise ValueError("API keys belong to users of a tenant; ops staff have none.")
     raw_key, prefix = api_key_generate()
-    api_key = ApiKey.objects.create(user=user, name=name, prefix=prefix, key_hash=api_key_hash(raw_key))
-    _log_in_tenant(by=by, action=LogAction.API_KEY_CREATED, entity=api_key, details={"prefix": prefix, "name": name})
+    api_key = ApiKey.objects.create(user=user, name=name, role=role, prefix=prefix, key_hash=api_key_hash(raw_key))
+    _log_in_tenant(by=by, action=LogAction.API_KEY_CREATED, entity=api_key, details={"prefix": prefix, "name": name,
+                                                                                     "role": role})
     return api_key, raw_key
 
 

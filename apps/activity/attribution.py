@@ -6,6 +6,8 @@ through an API key, the owner through a browser session, the system for schedule
 
 from dataclasses import dataclass
 
+from apps.core.errors import OwnerDecision
+
 from .models import Actor
 
 
@@ -27,10 +29,21 @@ class Attribution:
     def system(cls, user) -> "Attribution":
         return cls(user=user, actor=Actor.SYSTEM)
 
+    def owner_decides(self, decision: str, *, page: str) -> None:
+        """Refuse (403 owner_decision) unless the owner himself acts: an agent proposes, the owner
+        decides. `decision` says what was asked ("approve this draft"), `page` where he decides it."""
+        if self.actor != Actor.USER:
+            raise OwnerDecision(f"Only the owner can {decision}: he decides on his page {page}. An agent key may "
+                                "propose, draft or ask (a question, a proposed playbook), not decide for him.",
+                                details={"decision": decision, "page": page})
+
 
 def request_actor(request) -> str:
-    return Actor.CLAUDE if getattr(request, "auth", None) is not None and getattr(request._request, "api_key", None) \
-        else Actor.USER
+    """The owner for a browser session and for an owner key (his own scripts); Claude for an agent key."""
+    api_key = getattr(getattr(request, "_request", request), "api_key", None)
+    if getattr(request, "auth", None) is None or api_key is None:
+        return Actor.USER
+    return Actor.USER if api_key.role == "owner" else Actor.CLAUDE
 
 
 def request_session_id(request) -> str | None:

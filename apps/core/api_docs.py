@@ -20,7 +20,7 @@ ErrorSerializer = inline_serializer(
 _MEANING = {
     400: "Invalid input: the message names the field and the fix.",
     401: "Missing, unknown or revoked API key.",
-    403: "Not allowed.",
+    403: "Not allowed; code owner_decision: a decision only the owner makes (an agent key proposes instead).",
     404: "No such id in this workspace (ids of other workspaces answer 404 too).",
     409: "The entity's current state does not allow this; the message says the state and what to do.",
 }

@@ -11,6 +11,7 @@ class ErrorCode(models.TextChoices):
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"
     PERMISSION_DENIED = "permission_denied"
+    OWNER_DECISION = "owner_decision"  # only the owner makes this decision; an agent key may not
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     SERVER_ERROR = "server_error"

@@ -31,6 +31,14 @@ class InvalidInput(ServiceError):
         return cls(f"{field}: {problem}", details={field: [problem]}, **kwargs)
 
 
+class OwnerDecision(ServiceError):
+    """A decision only the owner makes (approving, rejecting, answering, reviewing), asked for by an
+    agent. The message names the page where the owner decides."""
+
+    status = 403
+    code = ErrorCode.OWNER_DECISION
+
+
 class NotFound(ServiceError):
     status = 404
     code = ErrorCode.NOT_FOUND

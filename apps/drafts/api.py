@@ -104,7 +104,7 @@ class DraftApproveApi(APIView):
     @extend_schema(summary="Approve a pending draft: answers how the owner sends it (nothing is sent)",
                    description="`send_action` is an instruction for the owner (for an email: to, subject, body, "
                                "a mailto link). Expertly never sends anything.",
-                   request=None, responses={200: DraftApproveResultSerializer, **errors(401, 404, 409)})
+                   request=None, responses={200: DraftApproveResultSerializer, **errors(401, 403, 404, 409)})
     def post(self, request, draft_id):
         approval = services.draft_approve(draft=_draft(request, draft_id), by=request_attribution(request))
         return Response(DraftApproveResultSerializer(approval).data)
@@ -114,7 +114,7 @@ class DraftRejectApi(APIView):
     @extend_schema(summary="Reject a pending draft with feedback (feedback is required)",
                    description="The feedback is kept on the draft and captured as knowledge about the recipient "
                                "(category person) or, without one, about drafting (category playbook).",
-                   request=DraftRejectSerializer, responses={200: DraftRejectResultSerializer, **errors(400, 401, 404, 409)})
+                   request=DraftRejectSerializer, responses={200: DraftRejectResultSerializer, **errors(400, 401, 403, 404, 409)})
     def post(self, request, draft_id):
         draft = _draft(request, draft_id)
         data = validated(DraftRejectSerializer, request.data)

@@ -280,7 +280,9 @@ class Approval:
 
 @transaction.atomic
 def draft_approve(*, by: Attribution, draft: Draft) -> Approval:
-    """Approve a pending draft. Nothing is sent: the answer tells the owner how to send it."""
+    """Approve a pending draft (the owner's decision). Nothing is sent: the answer tells the owner how
+    to send it."""
+    by.owner_decides("approve this draft", page=f"/drafts/{draft.pk}/")
     draft = _transition(draft=draft, action="approve", by=by, approved_at=timezone.now())
     return Approval(draft=draft, send_action=draft_send_action(draft=draft))
 
@@ -304,6 +306,7 @@ def draft_reject(*, by: Attribution, draft: Draft, feedback: str) -> tuple[Draft
     draft and offered to the knowledge service as a learning about the recipient (category person,
     routed to that person) or, without one, about drafting (category playbook), so the next draft is
     better. Where it lands is the knowledge service's rule. Returns (draft, capture)."""
+    by.owner_decides("reject this draft", page=f"/drafts/{draft.pk}/")
     feedback = (feedback or "").strip()
     if not feedback:
         raise InvalidInput("feedback: say what is wrong with the draft, so the next one is better.",

@@ -103,7 +103,7 @@ class KnowledgeRouteApi(APIView):
                    description="409 when it is already routed or dismissed; 400 for a target_id not in this workspace. "
                                "Routing a trigger-phrase entry settles it: it no longer blocks completing its task "
                                "(even when routing leaves it in pending_review).",
-                   request=KnowledgeRouteSerializer, responses={200: CaptureResultSerializer, **errors(400, 401, 404, 409)})
+                   request=KnowledgeRouteSerializer, responses={200: CaptureResultSerializer, **errors(400, 401, 403, 404, 409)})
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)
         data = validated(KnowledgeRouteSerializer, request.data)
@@ -115,7 +115,7 @@ class KnowledgeDismissApi(APIView):
     @extend_schema(summary="Dismiss a captured or pending_review entry that is not worth keeping",
                    description="A reason is required. Dismissing a trigger-phrase entry settles it: it no longer "
                                "blocks completing its task. 409 when it is already routed or dismissed.",
-                   request=KnowledgeDismissSerializer, responses={200: KnowledgeSerializer, **errors(400, 401, 404, 409)})
+                   request=KnowledgeDismissSerializer, responses={200: KnowledgeSerializer, **errors(400, 401, 403, 404, 409)})
     def post(self, request, knowledge_id):
         knowledge = _knowledge(request, knowledge_id)
         reason = validated(KnowledgeDismissSerializer, request.data)["reason"]

@@ -166,6 +166,8 @@ def knowledge_route(*, by: Attribution, knowledge: Knowledge, target_type: str |
     rule on a playbook); without, it is routed by category as a capture would be.
     """
     knowledge = _lock_routable(knowledge, "route")
+    if knowledge.status == KnowledgeStatus.PENDING_REVIEW:  # no target could be told apart: the owner's call
+        by.owner_decides("route a learning that is pending review", page=f"/knowledge/{knowledge.pk}/")
     if category is not None:
         _check_category(category)
         knowledge.category = category
@@ -189,6 +191,8 @@ def knowledge_dismiss(*, by: Attribution, knowledge: Knowledge, reason: str) -> 
     if not reason:
         raise InvalidInput("reason: say why it is not worth keeping.", details={"reason": ["Required."]})
     knowledge = _lock_routable(knowledge, "dismiss")
+    if knowledge.status == KnowledgeStatus.PENDING_REVIEW:
+        by.owner_decides("dismiss a learning that is pending review", page=f"/knowledge/{knowledge.pk}/")
     knowledge.status = KnowledgeStatus.DISMISSED
     knowledge.dismissed_reason = reason
     knowledge.save(update_fields=["status", "dismissed_reason"])

@@ -75,7 +75,7 @@ class PlaybookListApi(GenericAPIView):
                    description="For playbooks the owner wants in force now. What Claude learned by itself goes "
                                "through POST /api/playbooks/propose instead, for the owner to review. "
                                "`source_task_id` must be a task of this workspace (400 naming it otherwise).",
-                   request=PlaybookCreateSerializer, responses={201: PlaybookSerializer, **errors(400, 401)})
+                   request=PlaybookCreateSerializer, responses={201: PlaybookSerializer, **errors(400, 401, 403)})
     def post(self, request):
         data = _fields(request, validated(PlaybookCreateSerializer, request.data))
         create = services.playbook_propose if data.pop("status") == PlaybookStatus.PROPOSED else services.playbook_create
@@ -100,7 +100,7 @@ class PlaybookDetailApi(APIView):
                    description="Active and proposed playbooks only: rejected and archived ones are kept for the "
                                "record (409). Status moves with /approve, /reject and /archive. PATCH is the same.",
                    request=PlaybookWriteSerializer(partial=True),
-                   responses={200: PlaybookSerializer, **errors(400, 401, 404, 409)})
+                   responses={200: PlaybookSerializer, **errors(400, 401, 403, 404, 409)})
     def put(self, request, playbook_id):
         playbook = _playbook(request, playbook_id)
         changes = _fields(request, validated(PlaybookWriteSerializer, request.data, partial=True))
@@ -109,7 +109,7 @@ class PlaybookDetailApi(APIView):
 
     @extend_schema(summary="Update a playbook (same as PUT: any subset of fields)",
                    request=PlaybookWriteSerializer(partial=True),
-                   responses={200: PlaybookSerializer, **errors(400, 401, 404, 409)})
+                   responses={200: PlaybookSerializer, **errors(400, 401, 403, 404, 409)})
     def patch(self, request, playbook_id):
         return self.put(request, playbook_id)
 
@@ -142,7 +142,7 @@ class PlaybookProposeApi(APIView):
 
 class PlaybookApproveApi(APIView):
     @extend_schema(summary="Approve a proposed playbook (proposed → active: matched to tasks from now on)",
-                   request=None, responses={200: PlaybookSerializer, **errors(401, 404, 409)})
+                   request=None, responses={200: PlaybookSerializer, **errors(401, 403, 404, 409)})
     def put(self, request, playbook_id):
         playbook = services.playbook_approve(playbook=_playbook(request, playbook_id), by=request_attribution(request))
         return Response(PlaybookSerializer(playbook).data)
@@ -150,7 +150,7 @@ class PlaybookApproveApi(APIView):
 
 class PlaybookRejectApi(APIView):
     @extend_schema(summary="Reject a proposed playbook with a reason (proposed → rejected, kept for the record)",
-                   request=PlaybookRejectSerializer, responses={200: PlaybookSerializer, **errors(400, 401, 404, 409)})
+                   request=PlaybookRejectSerializer, responses={200: PlaybookSerializer, **errors(400, 401, 403, 404, 409)})
     def put(self, request, playbook_id):
         playbook = _playbook(request, playbook_id)
         reason = validated(PlaybookRejectSerializer, request.data)["reason"]
@@ -186,7 +186,7 @@ class PlaybookImportApi(APIView):
                                "live playbooks of that name, a 409.",
                    request=PlaybookImportSerializer,
                    responses={200: PlaybookImportResultSerializer, 201: PlaybookImportResultSerializer,
-                              **errors(400, 401, 409)})
+                              **errors(400, 401, 403, 409)})
     def post(self, request):
         text = validated(PlaybookImportSerializer, request.data)["content"]
         playbook, created = services.playbook_import(text=text, by=request_attribution(request))

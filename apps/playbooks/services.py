@@ -96,6 +96,8 @@ def _source_task_id(playbook: Playbook) -> str | None:
 def playbook_create(*, by: Attribution, name: str, description: str, content: str, **fields) -> Playbook:
     """A playbook in force at once (status active): the owner's own, or one he asked Claude to write
     down. What Claude learned by itself goes through playbook_propose, for the owner to review."""
+    by.owner_decides("create a playbook in force (an agent proposes one: POST /api/playbooks/propose)",
+                     page="/playbooks/")
     playbook = _insert(user=by.user, status=ACTIVE, fields={"name": name, "description": description, "content": content,
                                                          **fields})
     log_record(action=LogAction.PLAYBOOK_CREATED, by=by, entity=playbook,
@@ -130,6 +132,8 @@ def playbook_update(*, by: Attribution, playbook: Playbook, **changes) -> Playbo
     approve / reject / archive; rejected and archived playbooks are kept as they were (409)."""
     _check_fields(changes)
     playbook = PLAYBOOK_STATES.lock(playbook, "update")
+    if playbook.status == ACTIVE or changes.get("must_consult"):  # what is in force is the owner's to change
+        by.owner_decides("change a playbook in force or make one must-consult", page=f"/playbooks/{playbook.pk}/")
     model_update(instance=playbook, changes=changes, log=lambda changed: log_record(
         action=LogAction.PLAYBOOK_UPDATED, by=by, entity=playbook,
         details={"name": playbook.name, "status": playbook.status, "fields": changed}))
@@ -145,13 +149,15 @@ def _move(*, by: Attribution, playbook: Playbook, verb: str, details: dict | Non
 
 @transaction.atomic
 def playbook_approve(*, by: Attribution, playbook: Playbook) -> Playbook:
-    """proposed → active: from now on it is matched to tasks."""
+    """proposed → active: from now on it is matched to tasks (the owner's decision)."""
+    by.owner_decides("approve this proposed playbook", page=f"/playbooks/{playbook.pk}/")
     return _move(playbook=playbook, verb="approve", by=by)
 
 
 @transaction.atomic
 def playbook_reject(*, by: Attribution, playbook: Playbook, reason: str) -> Playbook:
     """proposed → rejected, with the owner's reason, kept for the record (Claude learns from it)."""
+    by.owner_decides("reject this proposed playbook", page=f"/playbooks/{playbook.pk}/")
     return _move(playbook=playbook, verb="reject", by=by, details={"reason": reason}, rejected_reason=reason)
 
 
@@ -167,6 +173,7 @@ def playbook_import(*, by: Attribution, text: str) -> tuple[Playbook, bool]:
     active or proposed playbook of that name is updated to match the file (its status, usage and
     source task stay); with none, a new active playbook is created. Several live playbooks of that
     name make it ambiguous (409). Returns (playbook, created)."""
+    by.owner_decides("import a playbook (it is in force at once)", page="/playbooks/")
     fields = playbook_parse(text=text)
     name = fields["name"]
     with connection.cursor() as cursor:  # two imports of one new name at once create one playbook, not two

@@ -73,22 +73,23 @@ class QuestionAnswerApi(APIView):
     @extend_schema(summary="Answer a question: the tasks it blocked go back to the queue with the answer",
                    description="Every task linked to the question gets the answer in context.answers. A task it "
                                "blocked is requeued, unless it is also linked to another unanswered question: then "
-                               "it stays blocked, waiting on that one. An answer by the owner (answered_by user) "
-                               "is captured as Knowledge for each sentence with a trigger phrase.",
-                   request=QuestionAnswerSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
+                               "it stays blocked, waiting on that one. The answer is the owner's (a session or an "
+                               "owner key; an agent key gets 403 owner_decision): each sentence with a trigger "
+                               "phrase is captured as Knowledge.",
+                   request=QuestionAnswerSerializer, responses={200: AnswerResponse, **errors(400, 401, 403, 404, 409)})
     def put(self, request, question_id):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
-        data = validated(QuestionAnswerSerializer, request.data)
-        question, unblocked = services.question_answer(question=question, by=request_attribution(request),
-                                                       **data)
+        answer = validated(QuestionAnswerSerializer, request.data)["answer"]
+        question, unblocked = services.question_answer(question=question, by=request_attribution(request), answer=answer)
         return _resolution(request, question, unblocked)
 
 
 class QuestionDismissApi(APIView):
     @extend_schema(summary="Dismiss a question without answering (its tasks get the reason, as for an answer)",
                    description="The reason reaches the linked tasks and the blocked ones move on exactly as for "
-                               "an answer (PUT /api/questions/{id}/answer).",
-                   request=QuestionDismissSerializer, responses={200: AnswerResponse, **errors(400, 401, 404, 409)})
+                               "an answer (PUT /api/questions/{id}/answer). The owner's decision (403 owner_decision "
+                               "for an agent key).",
+                   request=QuestionDismissSerializer, responses={200: AnswerResponse, **errors(400, 401, 403, 404, 409)})
     def put(self, request, question_id):
         question = get_object_or_404(selectors.question_queryset(user=request.user), pk=question_id)
         data = validated(QuestionDismissSerializer, request.data)

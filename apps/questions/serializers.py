@@ -36,7 +36,9 @@ class QuestionCreateSerializer(serializers.Serializer):
 
 class QuestionAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField()
-    answered_by = serializers.ChoiceField(choices=["user", "claude"], default="user")
+    answered_by = serializers.ChoiceField(
+        choices=["user"], default="user", required=False,
+        help_text="Always user: only the owner answers, and answered_by records who did (taken from the caller).")
 
 
 class QuestionDismissSerializer(serializers.Serializer):

@@ -17,7 +17,7 @@ from apps.core.services import model_update
 from apps.tasks.models import Task, TaskStatus
 from apps.tasks.services.tasks import task_answer_note, task_lock, task_mark_blocked, task_requeue
 
-from .models import Question, QuestionStatus, QuestionUnblock
+from .models import AnsweredBy, Question, QuestionStatus, QuestionUnblock
 
 
 @transaction.atomic
@@ -113,19 +113,20 @@ def _lock_unanswered(question: Question, verb: str) -> Question:
 
 
 @transaction.atomic
-def question_answer(*, by: Attribution, question: Question, answer: str,
-                    answered_by: str = "user") -> tuple[Question, list[Task]]:
+def question_answer(*, by: Attribution, question: Question, answer: str) -> tuple[Question, list[Task]]:
     """Answer a question: every task linked to it gets the answer in its context (Claude sees it on
     its next pick); each task it blocked is requeued, or waits on its next unanswered question
     (see _release_tasks). An answer by the owner is the owner speaking: each sentence of
     it with a trigger phrase becomes a captured Knowledge entry (handed on through
     apps.core.owner_words to apps.knowledge, in this transaction), which the tasks it blocked must
-    deal with before completing. Returns (question, unblocked tasks)."""
+    deal with before completing. Only the owner answers (answered_by user). Returns (question,
+    unblocked tasks)."""
+    by.owner_decides("answer this question", page=f"/questions/{question.pk}/")
     question = _lock_unanswered(question, "answer")
     question.status = QuestionStatus.ANSWERED
     question.answer = answer
     question.answered_at = timezone.now()
-    question.answered_by = answered_by
+    question.answered_by = AnsweredBy.USER
     question.save(update_fields=["status", "answer", "answered_at", "answered_by"])
     note = {"question_id": str(question.pk), "question": question.text, "answer": answer,
             "answered_at": question.answered_at.isoformat()}
@@ -133,8 +134,7 @@ def question_answer(*, by: Attribution, question: Question, answer: str,
     log_record(action=LogAction.QUESTION_ANSWERED, by=by, entity=question,
                details={"answer": answer, "task_ids": [str(t.pk) for t in noted],
                         "unblocked_task_ids": [str(t.pk) for t in unblocked]})
-    if answered_by == "user":
-        owner_words_heard(by=by, text=answer, source_question=question)
+    owner_words_heard(by=by, text=answer, source_question=question)
     return question, unblocked
 
 
@@ -142,6 +142,7 @@ def question_answer(*, by: Attribution, question: Question, answer: str,
 def question_dismiss(*, by: Attribution, question: Question, reason: str) -> tuple[Question, list[Task]]:
     """Dismiss without answering: every linked task gets the reason in its context; the tasks it
     blocked are requeued or wait on their next unanswered question, as for an answer."""
+    by.owner_decides("dismiss this question", page=f"/questions/{question.pk}/")
     question = _lock_unanswered(question, "dismiss")
     question.status = QuestionStatus.DISMISSED
     question.dismissed_reason = reason

@@ -47,12 +47,12 @@ def test_critical_1_queued_working_complete(api):
     assert done.json()["task"]["completed_at"] is not None
 
 
-def test_critical_1_queued_working_blocked_unblocked_complete(api):
+def test_critical_1_queued_working_blocked_unblocked_complete(api, owner_api):
     task_id = _create(api)
     api.post(f"/api/tasks/{task_id}/start")
     blocked = api.post(f"/api/tasks/{task_id}/block", {"question_text": "Which Maria?"}, format="json").json()
     assert blocked["task"]["status"] == "blocked"
-    answered = api.put(f"/api/questions/{blocked['question']['id']}/answer", {"answer": "Maria Lopez"},
+    answered = owner_api.put(f"/api/questions/{blocked['question']['id']}/answer", {"answer": "Maria Lopez"},
                        format="json").json()
     assert [t["id"] for t in answered["unblocked_tasks"]] == [task_id]
     task = api.get(f"/api/tasks/{task_id}").json()
@@ -143,12 +143,12 @@ def test_critical_2_queries_always_filter_by_tenant(tenant_a, tenant_b):
 
 # --- 3. Knowledge capture -----------------------------------------------------------------------
 
-def test_critical_3_trigger_phrase_detection(api):
+def test_critical_3_trigger_phrase_detection(api, owner_api):
     task_id = _create(api)
     api.post(f"/api/tasks/{task_id}/start")
     question = api.post(f"/api/tasks/{task_id}/block", {"question_text": "Formal or casual?"},
                         format="json").json()["question"]
-    api.put(f"/api/questions/{question['id']}/answer",
+    owner_api.put(f"/api/questions/{question['id']}/answer",
             {"answer": "Casual. Going forward, sign emails to Maria with just 'M'."}, format="json")
     pending = api.get("/api/knowledge/pending").json()["results"]
     assert [(k["trigger_phrase"], k["content"], k["source_task_id"]) for k in pending] == [
@@ -180,7 +180,7 @@ def test_critical_3_routing_to_correct_entity_type(tenant_a, api):
         assert "uses Outlook" in liberty.notes and "budget approved" in cnw.description
 
 
-def test_critical_3_playbook_proposal_workflow(api):
+def test_critical_3_playbook_proposal_workflow(api, owner_api):
     content = "Going forward, when scheduling a board meeting check all three calendars first."
     captured = api.post("/api/knowledge/capture", {"content": content, "category": "playbook"}, format="json").json()
     assert captured["routed_to"]["type"] == "playbook"
@@ -194,12 +194,12 @@ def test_critical_3_playbook_proposal_workflow(api):
 
     task = "Scheduling a board meeting: check calendars"
     assert playbook_id not in matched(task)  # a proposal is not used until the owner approves it
-    assert api.put(f"/api/playbooks/{playbook_id}/approve").json()["status"] == "active"
+    assert owner_api.put(f"/api/playbooks/{playbook_id}/approve").json()["status"] == "active"
     assert playbook_id in matched(task)
 
     proposed = api.post("/api/playbooks/propose", {"name": "Invoice chasing", "description": "Chasing invoices.",
                                                    "content": "Wait 30 days."}, format="json").json()["playbook"]
-    rejected = api.put(f"/api/playbooks/{proposed['id']}/reject", {"reason": "We never chase"}, format="json")
+    rejected = owner_api.put(f"/api/playbooks/{proposed['id']}/reject", {"reason": "We never chase"}, format="json")
     assert rejected.json()["status"] == "rejected"
     assert proposed["id"] not in matched("Chasing invoices")
 

@@ -5,7 +5,7 @@ by hand or inline in the completion with its knowledge_id, or dismissed), whatev
 from apps.activity.models import Log
 
 
-def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
+def test_learning_loop_from_answer_to_routed_knowledge(tenant_a, owner_api):
     api = tenant_a.api()
     patrick = tenant_a.make("people.person", name="Patrick Fields", email="patrick@liberty.example")
     tenant_a.make("people.person", name="Sarah Jones")
@@ -19,7 +19,7 @@ def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
     question_id = blocked["question"]["id"]
 
     answer = "Short. Remember that Patrick prefers brief, direct emails, no attachments."
-    assert api.put(f"/api/questions/{question_id}/answer", {"answer": answer}, format="json").status_code == 200
+    assert owner_api.put(f"/api/questions/{question_id}/answer", {"answer": answer}, format="json").status_code == 200
 
     pending = api.get("/api/knowledge/pending").json()["results"]
     assert len(pending) == 1
@@ -62,7 +62,7 @@ def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
     assert auto["id"] in still.json()["error"]["message"]
 
     # The auto entry is routed (that is where its learning gets stored): by hand, to Patrick.
-    routed = api.post(f"/api/knowledge/{auto['id']}/route", {"target_type": "person", "target_id": str(patrick.pk)},
+    routed = owner_api.post(f"/api/knowledge/{auto['id']}/route", {"target_type": "person", "target_id": str(patrick.pk)},
                       format="json")
     assert routed.status_code == 200
 
@@ -84,14 +84,14 @@ def test_learning_loop_from_answer_to_routed_knowledge(tenant_a):
             task_id}
 
 
-def test_a_completion_settles_the_trigger_entry_inline_by_its_knowledge_id(tenant_a):
+def test_a_completion_settles_the_trigger_entry_inline_by_its_knowledge_id(tenant_a, owner_api):
     api = tenant_a.api()
     patrick = tenant_a.make("people.person", name="Patrick Fields", email="patrick@liberty.example")
     task_id = api.post("/api/tasks", {"title": "Draft follow-up email to Patrick"}, format="json").json()["id"]
     api.post(f"/api/tasks/{task_id}/start")
     question_id = api.post(f"/api/tasks/{task_id}/block", {"question_text": "Long or short?"},
                            format="json").json()["question"]["id"]
-    api.put(f"/api/questions/{question_id}/answer", {"answer": "Short. Patrick never reads attachments."},
+    owner_api.put(f"/api/questions/{question_id}/answer", {"answer": "Short. Patrick never reads attachments."},
             format="json")
     auto, = api.get("/api/knowledge/pending").json()["results"]
     api.post(f"/api/tasks/{task_id}/start")

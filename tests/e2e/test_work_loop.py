@@ -10,7 +10,7 @@ def api(tenant_a):
     return tenant_a.api()
 
 
-def test_full_loop_with_a_question_and_the_knowledge_step(tenant_a, api):
+def test_full_loop_with_a_question_and_the_knowledge_step(tenant_a, api, owner_api):
     tenant_a.make("playbooks.email_guide")
     created = api.post("/api/tasks", {"title": "Draft follow-up email to Patrick", "priority": 1}, format="json")
     assert created.status_code == 201, created.json()
@@ -38,7 +38,7 @@ def test_full_loop_with_a_question_and_the_knowledge_step(tenant_a, api):
     assert blocked["task"]["blocking_question_id"] == question_id
     assert api.get("/api/tasks/next").json()["task"] is None
 
-    answered = api.put(f"/api/questions/{question_id}/answer", {"answer": "Yes, 10%"}, format="json").json()
+    answered = owner_api.put(f"/api/questions/{question_id}/answer", {"answer": "Yes, 10%"}, format="json").json()
     assert [t["id"] for t in answered["unblocked_tasks"]] == [task_id]
     nxt = api.get("/api/tasks/next").json()
     assert nxt["task"]["id"] == task_id

@@ -80,12 +80,12 @@ def test_ops_admin_is_refused_to_tenant_users(tenant_a):
 
 def test_ops_creates_an_api_key_shown_once_and_revokes_it(ops_client, tenant_a):
     assert ops_client.login_status == 302
-    response = ops_client.post("/admin/accounts/apikey/add/", {"user": tenant_a.owner.pk, "name": "from admin"},
-                               follow=True)
+    response = ops_client.post("/admin/accounts/apikey/add/",
+                               {"user": tenant_a.owner.pk, "name": "from admin", "role": "owner"}, follow=True)
     page = response.content.decode()
     raw = re.search(r"(etk_[a-z0-9]{8}_[A-Za-z0-9_-]{43})", page).group(1)
     api_key = api_key_resolve(raw_key=raw)
-    assert api_key.name == "from admin"
+    assert (api_key.name, api_key.role) == ("from admin", "owner")
     assert raw not in ops_client.get(f"/admin/accounts/apikey/{api_key.pk}/change/").content.decode()
     ops_client.post("/admin/accounts/apikey/", {"action": "revoke", "_selected_action": [str(api_key.pk)]})
     assert ApiKey.objects.get(pk=api_key.pk).revoked_at is not None

@@ -58,7 +58,7 @@ def test_key_creation_and_revocation_are_audited_in_the_tenant(tenant_a, capture
     assert sorted(logs) == ["api_key.created", "api_key.revoked"]
     assert (logs["api_key.created"].actor, logs["api_key.created"].user_id) == (Actor.SYSTEM, tenant_a.owner.pk)
     assert (logs["api_key.revoked"].actor, logs["api_key.revoked"].user_id) == (Actor.USER, tenant_a.owner.pk)
-    assert logs["api_key.created"].details == {"prefix": api_key.prefix, "name": "audit me"}
+    assert logs["api_key.created"].details == {"prefix": api_key.prefix, "name": "audit me", "role": "agent"}
     assert [(e.type, e.schema_name, e.payload["actor"]) for e in sent] == [
         ("api_key.created", tenant_a.tenant.schema_name, Actor.SYSTEM),
         ("api_key.revoked", tenant_a.tenant.schema_name, Actor.USER)]

@@ -148,7 +148,7 @@ def test_only_communication_playbooks_are_required_for_drafts(tenant_a, patrick)
 
 def test_draft_but_never_send_approve_answers_how_to_send(tenant_a, patrick, mailoutbox):
     draft = _created(tenant_a, person_id=str(patrick.pk), subject="Pilot next steps", body="Hi Patrick & team")["draft"]
-    response = tenant_a.api().post(f"/api/drafts/{draft['id']}/approve")
+    response = tenant_a.owner_api().post(f"/api/drafts/{draft['id']}/approve")
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["draft"]["status"] == "approved" and body["draft"]["approved_at"]
@@ -172,7 +172,7 @@ def test_draft_but_never_send_approve_answers_how_to_send(tenant_a, patrick, mai
                                              ("document", "share it yourself"), ("note", "Keep this note")])
 def test_send_action_for_each_type(tenant_a, type, says):
     draft = _created(tenant_a, type=type, recipient="#liberty")["draft"]
-    action = tenant_a.api().post(f"/api/drafts/{draft['id']}/approve").json()["send_action"]
+    action = tenant_a.owner_api().post(f"/api/drafts/{draft['id']}/approve").json()["send_action"]
     assert says in action["instruction"] and "Expertly never sends" in action["instruction"]
     assert action["channel"] == type and "mailto" not in action
 
@@ -182,7 +182,7 @@ def test_send_action_for_each_type(tenant_a, type, says):
 @pytest.mark.parametrize("payload", [{}, {"feedback": ""}, {"feedback": None}])
 def test_reject_requires_feedback(tenant_a, payload):
     draft = _created(tenant_a)["draft"]
-    response = tenant_a.api().post(f"/api/drafts/{draft['id']}/reject", payload, format="json")
+    response = tenant_a.owner_api().post(f"/api/drafts/{draft['id']}/reject", payload, format="json")
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_error" and error["message"].startswith("feedback:")
@@ -194,7 +194,7 @@ def test_reject_requires_feedback(tenant_a, payload):
 def test_reject_feedback_becomes_knowledge_about_the_recipient(tenant_a, patrick):
     task = tenant_a.make("tasks.task", title="Write to Patrick")
     draft = _created(tenant_a, person_id=str(patrick.pk), task_id=str(task.pk))["draft"]
-    response = tenant_a.api().post(f"/api/drafts/{draft['id']}/reject",
+    response = tenant_a.owner_api().post(f"/api/drafts/{draft['id']}/reject",
                                    {"feedback": "Too long; Patrick reads on his phone."}, format="json")
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -212,10 +212,10 @@ def test_reject_feedback_becomes_knowledge_about_the_recipient(tenant_a, patrick
     assert _actions(tenant_a, draft["id"]) == ["draft.created", "draft.rejected"]
 
 
-def test_revision_is_written_with_what_the_rejection_taught(tenant_a, patrick):
+def test_revision_is_written_with_what_the_rejection_taught(tenant_a, patrick, owner_api):
     api = tenant_a.api()
     draft = _created(tenant_a, person_id=str(patrick.pk))["draft"]
-    api.post(f"/api/drafts/{draft['id']}/reject", {"feedback": "Patrick hates long emails."}, format="json")
+    owner_api.post(f"/api/drafts/{draft['id']}/reject", {"feedback": "Patrick hates long emails."}, format="json")
     new = api.post(f"/api/drafts/{draft['id']}/revise", {"body": "Short."}, format="json").json()["new_draft"]
     person = new["relationship_context"]["person"]
     learned = f"{person['communication_notes']} {person['context_notes']}"
@@ -225,7 +225,7 @@ def test_revision_is_written_with_what_the_rejection_taught(tenant_a, patrick):
 
 def test_reject_feedback_without_a_recipient_is_about_drafting(tenant_a):
     draft = _created(tenant_a, type="note", recipient=None)["draft"]
-    body = tenant_a.api().post(f"/api/drafts/{draft['id']}/reject", {"feedback": "Use bullet points."},
+    body = tenant_a.owner_api().post(f"/api/drafts/{draft['id']}/reject", {"feedback": "Use bullet points."},
                                format="json").json()
     assert body["knowledge"]["category"] == "playbook" and "Use bullet points." in body["knowledge"]["content"]
 
@@ -248,12 +248,12 @@ def test_revise_creates_a_linked_draft_and_the_original_becomes_revised(tenant_a
         assert Log.objects.get(action="draft.revised").details["new_draft_id"] == new["id"]
 
 
-def test_revision_chain_of_three_is_returned_whole_oldest_first(tenant_a, patrick):
+def test_revision_chain_of_three_is_returned_whole_oldest_first(tenant_a, patrick, owner_api):
     api = tenant_a.api()
     first = _created(tenant_a, person_id=str(patrick.pk), body="v1")["draft"]
-    api.post(f"/api/drafts/{first['id']}/reject", {"feedback": "Warmer opening"}, format="json")
+    owner_api.post(f"/api/drafts/{first['id']}/reject", {"feedback": "Warmer opening"}, format="json")
     second = api.post(f"/api/drafts/{first['id']}/revise", {"body": "v2"}, format="json").json()["new_draft"]
-    api.post(f"/api/drafts/{second['id']}/reject", {"feedback": "Mention Grace"}, format="json")
+    owner_api.post(f"/api/drafts/{second['id']}/reject", {"feedback": "Mention Grace"}, format="json")
     third = api.post(f"/api/drafts/{second['id']}/revise", {"body": "v3", "subject": "Thanks"},
                      format="json").json()["new_draft"]
     for draft in (first, second, third):
@@ -300,9 +300,13 @@ PAYLOAD = {"approve": {}, "reject": {"feedback": "No."}, "revise": {"body": "Aga
 SUCCESS = {"approve": 200, "reject": 200, "revise": 201}  # a revision is a new draft
 
 
+def _deciding(world, action: str):
+    """The client that may take `action`: approving and rejecting are the owner's, revising Claude's."""
+    return world.owner_api() if action in ("approve", "reject") else world.api()
+
+
 def _in_state(world, state: str) -> Draft:
     """A draft in `state`, got there through the API where the API can (approved, rejected, revised)."""
-    api = world.api()
     draft = _created(world)["draft"]
     if state == "sent":  # only the owner sends, outside Expertly; the row is as his client would leave it
         with world.schema():
@@ -312,7 +316,8 @@ def _in_state(world, state: str) -> Draft:
                                                         sent_at=timezone.now())
     elif state != "pending":
         action = {"approved": "approve", "rejected": "reject", "revised": "revise"}[state]
-        assert api.post(f"/api/drafts/{draft['id']}/{action}", PAYLOAD[action], format="json").status_code == SUCCESS[action]
+        assert _deciding(world, action).post(f"/api/drafts/{draft['id']}/{action}", PAYLOAD[action],
+                                             format="json").status_code == SUCCESS[action]
     with world.schema():
         return Draft.objects.get(pk=draft["id"])
 
@@ -322,7 +327,7 @@ def test_every_illegal_move_is_a_409_with_the_state_and_the_way_out(tenant_a, st
     draft = _in_state(tenant_a, state)
     with tenant_a.schema():
         before = (Draft.objects.count(), Log.objects.count(), Knowledge.objects.count())
-    response = tenant_a.api().post(f"/api/drafts/{draft.pk}/{action}", PAYLOAD[action], format="json")
+    response = _deciding(tenant_a, action).post(f"/api/drafts/{draft.pk}/{action}", PAYLOAD[action], format="json")
     assert response.status_code == 409, response.json()
     error = response.json()["error"]
     assert error["code"] == "invalid_transition"
@@ -343,19 +348,19 @@ def test_every_illegal_move_is_a_409_with_the_state_and_the_way_out(tenant_a, st
 def test_the_legal_moves_are_exactly_the_allowed_ones(tenant_a):
     for state, action in sorted(ALLOWED):
         draft = _in_state(tenant_a, state)
-        response = tenant_a.api().post(f"/api/drafts/{draft.pk}/{action}", PAYLOAD[action], format="json")
+        response = _deciding(tenant_a, action).post(f"/api/drafts/{draft.pk}/{action}", PAYLOAD[action], format="json")
         assert response.status_code == SUCCESS[action], (state, action, response.json())
 
 
 # --- listing ----------------------------------------------------------------------------------
 
-def test_list_filters_and_paginates(tenant_a, patrick):
+def test_list_filters_and_paginates(tenant_a, patrick, owner_api):
     task = tenant_a.make("tasks.task", title="Write to Patrick")
     to_patrick = _created(tenant_a, person_id=str(patrick.pk), task_id=str(task.pk))["draft"]
     note = _created(tenant_a, type="note", recipient=None)["draft"]
     approved = _created(tenant_a, type="slack", recipient="#general")["draft"]
     api = tenant_a.api()
-    api.post(f"/api/drafts/{approved['id']}/approve")
+    owner_api.post(f"/api/drafts/{approved['id']}/approve")
 
     def ids(**query):
         response = api.get("/api/drafts", query)
@@ -555,7 +560,7 @@ def test_moving_a_draft_to_a_task_checks_its_must_consult_playbooks(tenant_a, pa
 
 def test_a_rejected_draft_is_revised_not_edited(tenant_a):
     draft = _created(tenant_a)["draft"]
-    tenant_a.api().post(f"/api/drafts/{draft['id']}/reject", {"feedback": "Too long."}, format="json")
+    tenant_a.owner_api().post(f"/api/drafts/{draft['id']}/reject", {"feedback": "Too long."}, format="json")
     response = tenant_a.api().put(f"/api/drafts/{draft['id']}", {"body": "shorter"}, format="json")
     assert response.status_code == 409
     error = response.json()["error"]
@@ -566,7 +571,7 @@ def test_a_rejected_draft_is_revised_not_edited(tenant_a):
 
 def test_an_approved_draft_has_nothing_to_change(tenant_a):
     draft = _created(tenant_a)["draft"]
-    tenant_a.api().post(f"/api/drafts/{draft['id']}/approve")
+    tenant_a.owner_api().post(f"/api/drafts/{draft['id']}/approve")
     response = tenant_a.api().patch(f"/api/drafts/{draft['id']}", {"subject": "x"}, format="json")
     assert response.status_code == 409
     error = response.json()["error"]

@@ -103,7 +103,7 @@ def test_revise_creates_the_new_version_and_publishes_both(tenant_a, pending, ca
 def test_a_refused_move_publishes_nothing(tenant_a, pending, capture_events, move):
     calls = {"approve": lambda d: services.draft_approve(draft=d, by=tenant_a.by_owner),
              "reject": lambda d: services.draft_reject(draft=d, by=tenant_a.by_owner, feedback="No."),
-             "revise": lambda d: services.draft_revise(draft=d, by=tenant_a.by_claude, body="v3"),
+             "revise": lambda d: services.draft_revise(draft=d, by=tenant_a.by_owner, body="v3"),
              "update": lambda d: services.draft_update(draft=d, by=tenant_a.by_claude, body="v3")}
     with tenant_a.schema():
         services.draft_approve(draft=pending, by=tenant_a.by_owner)

@@ -25,7 +25,7 @@ def _routed(owner) -> Knowledge:
 def _dismissed(owner) -> Knowledge:
     entry = knowledge_capture(by=Attribution.claude(owner), content="Always the board calendar", category="rule",
                               route=False).knowledge
-    return knowledge_dismiss(knowledge=entry, by=Attribution.claude(owner), reason="Already a rule")
+    return knowledge_dismiss(knowledge=entry, by=Attribution.owner(owner), reason="Already a rule")
 
 
 @pytest.mark.parametrize("make", [_routed, _dismissed])

@@ -116,48 +116,48 @@ def test_detail_and_unknown_id(tenant_a, api):
     assert error(api.get(f"/api/knowledge/{uuid.uuid4()}"), 404)["code"] == "not_found"
 
 
-def test_route_by_hand_then_409(tenant_a, api):
+def test_route_by_hand_then_409(tenant_a, api, owner_api):
     smith = tenant_a.make("people.person", name="Sarah Smith")
     entry = tenant_a.make("knowledge.pending")
-    response = api.post(f"/api/knowledge/{entry.pk}/route", {"target_type": "person", "target_id": str(smith.pk)},
+    response = owner_api.post(f"/api/knowledge/{entry.pk}/route", {"target_type": "person", "target_id": str(smith.pk)},
                         format="json")
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["routed_to"] == {"type": "person", "id": str(smith.pk), "field_updated": "communication_notes"}
     assert body["knowledge"]["status"] == "routed"
-    again = error(api.post(f"/api/knowledge/{entry.pk}/route", {"target_type": "person",
+    again = error(owner_api.post(f"/api/knowledge/{entry.pk}/route", {"target_type": "person",
                                                                 "target_id": str(smith.pk)}, format="json"), 409)
     assert again["code"] == "invalid_transition" and again["details"]["status"] == "routed"
-    assert error(api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": "x"}, format="json"), 409)
+    assert error(owner_api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": "x"}, format="json"), 409)
 
 
-def test_route_400s(tenant_a, tenant_b, api):
+def test_route_400s(tenant_a, tenant_b, owner_api):
     entry = tenant_a.make("knowledge.pending")
     foreign = tenant_b.make("people.person", name="Sarah Smith")
     url = f"/api/knowledge/{entry.pk}/route"
-    assert error(api.post(url, {"target_type": "person"}, format="json"), 400)["message"].startswith("target_id:")
-    assert error(api.post(url, {"target_type": "meeting"}, format="json"), 400)["message"].startswith("target_type:")
-    assert error(api.post(url, {"target_type": "person", "target_id": str(foreign.pk)}, format="json"),
+    assert error(owner_api.post(url, {"target_type": "person"}, format="json"), 400)["message"].startswith("target_id:")
+    assert error(owner_api.post(url, {"target_type": "meeting"}, format="json"), 400)["message"].startswith("target_type:")
+    assert error(owner_api.post(url, {"target_type": "person", "target_id": str(foreign.pk)}, format="json"),
                  400)["message"].startswith("target_id: no such person in this workspace")
     with tenant_a.schema():
         entry.refresh_from_db()
         assert entry.status == "pending_review"
 
 
-def test_route_without_target_routes_by_category(tenant_a, api):
+def test_route_without_target_routes_by_category(tenant_a, api, owner_api):
     entry = tenant_a.make("knowledge.trigger_entry")
-    body = api.post(f"/api/knowledge/{entry.pk}/route", {}, format="json").json()
+    body = owner_api.post(f"/api/knowledge/{entry.pk}/route", {}, format="json").json()
     assert body["routed_to"]["type"] == "playbook" and body["action_taken"].endswith("'Rules' playbook with this rule")
 
 
-def test_dismiss_requires_a_reason(tenant_a, api):
+def test_dismiss_requires_a_reason(tenant_a, api, owner_api):
     entry = tenant_a.make("knowledge.trigger_entry")
-    assert error(api.post(f"/api/knowledge/{entry.pk}/dismiss", {}, format="json"), 400)["message"].startswith(
+    assert error(owner_api.post(f"/api/knowledge/{entry.pk}/dismiss", {}, format="json"), 400)["message"].startswith(
         "reason:")
-    assert error(api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": " "}, format="json"), 400)
-    body = api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": "Already known"}, format="json").json()
+    assert error(owner_api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": " "}, format="json"), 400)
+    body = owner_api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": "Already known"}, format="json").json()
     assert body["status"] == "dismissed" and body["dismissed_reason"] == "Already known"
-    assert error(api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": "again"}, format="json"), 409)
+    assert error(owner_api.post(f"/api/knowledge/{entry.pk}/dismiss", {"reason": "again"}, format="json"), 409)
     with tenant_a.schema():
         assert Log.objects.filter(action="knowledge.dismissed", entity_id=entry.pk).count() == 1
 

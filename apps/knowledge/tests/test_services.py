@@ -129,24 +129,24 @@ def test_manual_route_of_a_pending_entry_then_409(tenant_a, owner):
     tenant_a.make("people.person", name="Sarah Jones")
     smith = tenant_a.make("people.person", name="Sarah Smith")
     pending = capture(owner, "Sarah prefers calls", "person").knowledge
-    routed = knowledge_route(knowledge=pending, by=Attribution.claude(owner), target_type="person", target_id=smith.pk)
+    routed = knowledge_route(knowledge=pending, by=Attribution.owner(owner), target_type="person", target_id=smith.pk)
     assert routed.knowledge.status == "routed" and routed.routed_to["id"] == str(smith.pk)
     assert routed.knowledge.review_note is None
     with pytest.raises(Conflict) as excinfo:
-        knowledge_route(knowledge=pending, by=Attribution.claude(owner), target_type="person", target_id=smith.pk)
+        knowledge_route(knowledge=pending, by=Attribution.owner(owner), target_type="person", target_id=smith.pk)
     assert "already routed" in excinfo.value.message
     with pytest.raises(Conflict):
-        knowledge_dismiss(knowledge=pending, by=Attribution.claude(owner), reason="dup")
+        knowledge_dismiss(knowledge=pending, by=Attribution.owner(owner), reason="dup")
 
 
 def test_manual_route_to_another_kind_of_target_changes_the_category(tenant_a, owner):
     liberty = tenant_a.make("people.client", name="Liberty Hotel")
     entry = tenant_a.make("knowledge.trigger_entry", content="Always cc Mary.")
-    routed = knowledge_route(knowledge=entry, by=Attribution.claude(owner), target_type="client", target_id=liberty.pk)
+    routed = knowledge_route(knowledge=entry, by=Attribution.owner(owner), target_type="client", target_id=liberty.pk)
     assert routed.knowledge.category == "client" and routed.routed_to["field_updated"] == "notes"
     other = tenant_a.make("knowledge.knowledge", content="Always cc Mary.")
     with pytest.raises(InvalidInput) as excinfo:
-        knowledge_route(knowledge=other, by=Attribution.claude(owner), target_type="client", target_id=liberty.pk,
+        knowledge_route(knowledge=other, by=Attribution.owner(owner), target_type="client", target_id=liberty.pk,
                         category="rule")
     assert excinfo.value.message.startswith("target_type:")
 
@@ -155,14 +155,14 @@ def test_dismiss_needs_a_reason_and_is_logged(tenant_a, owner, capture_events):
     task = tenant_a.make("tasks.task")
     entry = tenant_a.make("knowledge.trigger_entry", content="Always smile.", source_task=task)
     with pytest.raises(InvalidInput):
-        knowledge_dismiss(knowledge=entry, by=Attribution.claude(owner), reason="  ")
+        knowledge_dismiss(knowledge=entry, by=Attribution.owner(owner), reason="  ")
     with capture_events() as sent:
-        dismissed = knowledge_dismiss(knowledge=entry, by=Attribution.claude(owner), reason="Already known")
+        dismissed = knowledge_dismiss(knowledge=entry, by=Attribution.owner(owner), reason="Already known")
     assert (dismissed.status, dismissed.dismissed_reason) == ("dismissed", "Already known")
     assert logs("knowledge.dismissed")[0].details == {"source_task_id": str(task.pk), "reason": "Already known"}
-    assert (logs("knowledge.dismissed")[0].actor, _types(sent)) == (Actor.CLAUDE, ["knowledge.dismissed"])
+    assert (logs("knowledge.dismissed")[0].actor, _types(sent)) == (Actor.USER, ["knowledge.dismissed"])
     with pytest.raises(Conflict):
-        knowledge_route(knowledge=entry, by=Attribution.claude(owner))
+        knowledge_route(knowledge=entry, by=Attribution.owner(owner))
 
 
 @pytest.mark.parametrize("change", ["route", "dismiss", "update"])

@@ -8,7 +8,7 @@ import pytest
 
 from apps.activity.attribution import Attribution
 from apps.activity.models import Log
-from apps.core.errors import Conflict, InvalidInput
+from apps.core.errors import Conflict, InvalidInput, OwnerDecision
 from apps.knowledge.models import Knowledge
 from apps.knowledge.services import knowledge_capture, knowledge_dismiss, knowledge_route
 from apps.knowledge.triggers import SEED_TRIGGER_PHRASES, category_guess, trigger_phrases_for, triggers_detect
@@ -103,9 +103,9 @@ def working_task(owner, **fields):
     return task_start(task=task, by=Attribution.claude(owner))
 
 
-def answered(owner, task, answer, answered_by="user"):
+def answered(owner, task, answer):
     _, question = task_block(task=task, by=Attribution.claude(owner), question_text="Which calendar?")
-    question_answer(question=question, by=Attribution.owner(owner), answer=answer, answered_by=answered_by)
+    question_answer(question=question, by=Attribution.owner(owner), answer=answer)
     return question
 
 
@@ -121,9 +121,11 @@ def test_an_answer_with_a_trigger_phrase_creates_a_captured_entry(owner):
     assert log.details["source_task_id"] == str(task.pk) and log.details["trigger_phrase"] == "going forward"
 
 
-def test_answers_without_a_phrase_or_by_claude_capture_nothing(owner):
+def test_answers_without_a_phrase_capture_nothing_and_claude_cannot_answer(owner):
     answered(owner, working_task(owner), "The board one, it is always-on.")
-    answered(owner, working_task(owner), "Always the board one.", answered_by="claude")
+    _, question = task_block(task=working_task(owner), by=Attribution.claude(owner), question_text="Which one?")
+    with pytest.raises(OwnerDecision):  # only the owner answers: Claude's words are never taken for his
+        question_answer(question=question, by=Attribution.claude(owner), answer="Always the board one.")
     assert not Knowledge.objects.exists()
 
 
@@ -174,8 +176,8 @@ def test_completion_is_refused_naming_the_phrase_then_allowed_after_routing(owne
         assert f'knowledge_id: "{entry.pk}"' in error.message
         assert error.details["trigger_phrases"] == ["always"]
         assert [k["id"] for k in error.details["knowledge"]] == [str(entry.pk)]
-    knowledge_route(knowledge=entry, by=Attribution.claude(owner))  # by category (a rule → the Rules playbook)
-    done = work_complete(task=task, by=Attribution.claude(owner), output="Drafted", learnings_captured=False)
+    knowledge_route(knowledge=entry, by=Attribution.owner(owner))  # by category (a rule → the Rules playbook)
+    done = work_complete(task=task, by=Attribution.owner(owner), output="Drafted", learnings_captured=False)
     assert done.task.status == "completed"
 
 
@@ -183,8 +185,8 @@ def test_completion_is_allowed_after_dismissing_the_entry(owner):
     task = working_task(owner, description=None)
     answered(owner, task, "Never mind, use the usual one.")
     task = task_start(task=task, by=Attribution.claude(owner))
-    knowledge_dismiss(knowledge=Knowledge.objects.get(), by=Attribution.claude(owner), reason="'Never mind' is not a rule")
-    assert work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=False).task.status == "completed"
+    knowledge_dismiss(knowledge=Knowledge.objects.get(), by=Attribution.owner(owner), reason="'Never mind' is not a rule")
+    assert work_complete(task=task, by=Attribution.owner(owner), output="x", learnings_captured=False).task.status == "completed"
 
 
 def test_an_unrelated_capture_for_the_task_does_not_settle_the_entry(tenant_a, owner):
@@ -198,8 +200,8 @@ def test_an_unrelated_capture_for_the_task_does_not_settle_the_entry(tenant_a, o
     with pytest.raises(InvalidInput) as excinfo:
         work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=True)
     assert excinfo.value.code == "trigger_phrase_not_captured" and str(entry.pk) in excinfo.value.message
-    knowledge_route(knowledge=entry, by=Attribution.claude(owner), category="person")  # Mary, by name
-    assert work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=True).task.status == "completed"
+    knowledge_route(knowledge=entry, by=Attribution.owner(owner), category="person")  # Mary, by name
+    assert work_complete(task=task, by=Attribution.owner(owner), output="x", learnings_captured=True).task.status == "completed"
     entry.refresh_from_db()
     assert entry.status == "routed" and entry.routed_to_type == "person"
 
@@ -241,8 +243,8 @@ def test_every_open_entry_must_be_settled_not_just_one(owner):
                       knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
     assert [k["id"] for k in excinfo.value.details["knowledge"]] == [str(second.pk)]
     assert str(second.pk) in excinfo.value.message and str(first.pk) not in excinfo.value.message
-    knowledge_dismiss(knowledge=second, by=Attribution.claude(owner), reason="Already in the Rules playbook")
-    done = work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=None,
+    knowledge_dismiss(knowledge=second, by=Attribution.owner(owner), reason="Already in the Rules playbook")
+    done = work_complete(task=task, by=Attribution.owner(owner), output="x", learnings_captured=None,
                          knowledge=[{"knowledge_id": first.pk, "category": "setting"}])
     assert done.task.status == "completed"
 
@@ -255,8 +257,8 @@ def test_an_inline_knowledge_id_must_be_an_open_entry_of_this_task(owner):
         work_complete(task=task, by=Attribution.claude(owner), output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": foreign.pk, "category": "rule"}])
     assert excinfo.value.message.startswith("knowledge_id:")
-    knowledge_dismiss(knowledge=foreign, by=Attribution.claude(owner), reason="Not a rule")
-    other = task_start(task=other, by=Attribution.claude(owner))
+    knowledge_dismiss(knowledge=foreign, by=Attribution.owner(owner), reason="Not a rule")
+    other = task_start(task=other, by=Attribution.owner(owner))
     with pytest.raises(Conflict):  # already dismissed: nothing to route
         work_complete(task=other, by=Attribution.claude(owner), output="x", learnings_captured=None,
                       knowledge=[{"knowledge_id": foreign.pk}])
@@ -267,7 +269,7 @@ def test_a_question_blocking_two_tasks_holds_both(owner):
     first, second = working_task(owner), working_task(owner)
     question = question_create(by=Attribution.claude(owner), text="Which calendar?", tasks=[first, second])
     question_answer(question=question, by=Attribution.owner(owner), answer="Always the board one.")
-    second = task_start(task=second, by=Attribution.claude(owner))
+    second = task_start(task=second, by=Attribution.owner(owner))
     with pytest.raises(InvalidInput):
         work_complete(task=second, by=Attribution.claude(owner), output="x", learnings_captured=False)
     assert Knowledge.objects.count() == 1  # one entry, shared through the question

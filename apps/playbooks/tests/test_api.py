@@ -290,7 +290,7 @@ PROPOSAL = {
 
 # --- the whole workflow -------------------------------------------------------------------------
 
-def test_proposal_is_not_matched_until_approved_then_is(tenant_a, api):
+def test_proposal_is_not_matched_until_approved_then_is(tenant_a, api, owner_api):
     response = api.post("/api/playbooks/propose", PROPOSAL, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -300,7 +300,7 @@ def test_proposal_is_not_matched_until_approved_then_is(tenant_a, api):
     assert proposal["content"] == PROPOSAL["content"]  # not trimmed: markdown keeps its last newline
 
     assert _matched_ids(api, "Write the wins note for Friday") == []
-    approved = api.put(f"/api/playbooks/{proposal['id']}/approve")
+    approved = owner_api.put(f"/api/playbooks/{proposal['id']}/approve")
     assert approved.status_code == 200 and approved.json()["status"] == "active"
     assert _matched_ids(api, "Write the wins note for Friday") == [proposal["id"]]
 
@@ -312,15 +312,15 @@ def test_proposal_is_not_matched_until_approved_then_is(tenant_a, api):
         "playbook.proposed", "playbook.approved", "playbook.archived"]
 
 
-def test_each_state_change_writes_its_log_and_publishes_its_event_on_commit(
-        tenant_a, api, sent, django_capture_on_commit_callbacks):
+def test_each_state_change_writes_its_log_and_publishes_its_event_on_commit(tenant_a, api, sent,
+                                                                            django_capture_on_commit_callbacks, owner_api):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        created = api.post("/api/playbooks", {**PROPOSAL, "name": "created"}, format="json").json()
-        api.put(f"/api/playbooks/{created['id']}", {"description": "Changed."}, format="json")
+        created = owner_api.post("/api/playbooks", {**PROPOSAL, "name": "created"}, format="json").json()
+        owner_api.put(f"/api/playbooks/{created['id']}", {"description": "Changed."}, format="json")
         proposed = api.post("/api/playbooks/propose", PROPOSAL, format="json").json()["playbook"]
-        api.put(f"/api/playbooks/{proposed['id']}/reject", {"reason": "We stopped the wins note."}, format="json")
+        owner_api.put(f"/api/playbooks/{proposed['id']}/reject", {"reason": "We stopped the wins note."}, format="json")
         other = api.post("/api/playbooks/propose", {**PROPOSAL, "name": "other"}, format="json").json()["playbook"]
-        api.put(f"/api/playbooks/{other['id']}/approve")
+        owner_api.put(f"/api/playbooks/{other['id']}/approve")
         api.put(f"/api/playbooks/{other['id']}/archive")
     assert sent == []  # nothing before the commit
     for callback in callbacks:
@@ -334,7 +334,7 @@ def test_each_state_change_writes_its_log_and_publishes_its_event_on_commit(
     ]
     update = _logs(tenant_a, created["id"])[1]
     assert update.action == "playbook.updated" and update.details["fields"] == ["description"]
-    assert update.actor == "claude"  # an API key's writes are Claude's
+    assert update.actor == "user"  # an owner key's writes are the owner's
     rejection = _logs(tenant_a, proposed["id"])[1]
     assert rejection.details == {"name": "weekly-wins-note", "from": "proposed", "to": "rejected",
                                  "reason": "We stopped the wins note."}
@@ -342,8 +342,8 @@ def test_each_state_change_writes_its_log_and_publishes_its_event_on_commit(
 
 # --- POST /api/playbooks ------------------------------------------------------------------------
 
-def test_create_is_active_at_once_and_matched(tenant_a, api):
-    response = api.post("/api/playbooks", {
+def test_create_is_active_at_once_and_matched(tenant_a, api, owner_api):
+    response = owner_api.post("/api/playbooks", {
         "name": "board pack", "description": "Preparing the quarterly board report.", "content": "# Board pack",
         "category": "communication", "triggers": ["board pack"], "must_consult": True,
         "scripts": {"check.py": "print(1)\n"}, "examples": [{"case": "Q3"}],
@@ -356,8 +356,8 @@ def test_create_is_active_at_once_and_matched(tenant_a, api):
     assert [log.action for log in _logs(tenant_a, body["id"])] == ["playbook.created"]
 
 
-def test_create_as_proposed_is_a_proposal(tenant_a, api):
-    response = api.post("/api/playbooks", {**PROPOSAL, "status": "proposed"}, format="json")
+def test_create_as_proposed_is_a_proposal(tenant_a, api, owner_api):
+    response = owner_api.post("/api/playbooks", {**PROPOSAL, "status": "proposed"}, format="json")
     assert response.status_code == 201 and response.json()["status"] == "proposed"
     assert [log.action for log in _logs(tenant_a, response.json()["id"])] == ["playbook.proposed"]
 
@@ -375,8 +375,8 @@ def test_create_as_proposed_is_a_proposal(tenant_a, api):
     ({"name": "n", "description": "d", "content": "c", "status": "nonsense"}, "status"),
     ({"name": "n", "description": "d", "content": "c", "source_task_id": "nope"}, "source_task_id"),
 ])
-def test_create_refuses_bad_input_naming_the_field(tenant_a, api, body, field):
-    response = api.post("/api/playbooks", body, format="json")
+def test_create_refuses_bad_input_naming_the_field(tenant_a, api, body, field, owner_api):
+    response = owner_api.post("/api/playbooks", body, format="json")
     assert response.status_code == 400, response.json()
     error = response.json()["error"]
     assert error["code"] == "validation_error" and error["message"].startswith(f"{field}:"), error
@@ -425,10 +425,10 @@ def test_propose_sets_no_status(api):
 # --- PUT / PATCH /api/playbooks/{id} ------------------------------------------------------------
 
 @pytest.mark.parametrize("method", ["put", "patch"])
-def test_update_changes_only_the_fields_sent(tenant_a, api, method):
+def test_update_changes_only_the_fields_sent(tenant_a, owner_api, method):
     playbook = tenant_a.make("playbooks.playbook", name="scheduling", triggers=["schedule"], must_consult=True,
                              category="scheduling")
-    response = getattr(api, method)(f"/api/playbooks/{playbook.pk}",
+    response = getattr(owner_api, method)(f"/api/playbooks/{playbook.pk}",  # an active one: the owner's to change
                                     {"content": "# Scheduling\n\nThree calendars.", "triggers": ["book time"]},
                                     format="json")
     assert response.status_code == 200, response.json()
@@ -456,12 +456,12 @@ def test_update_refuses_status_and_says_how_to_move_it(tenant_a, api):
     assert _reload(tenant_a, playbook.pk).status == "proposed"
 
 
-def test_update_links_and_unlinks_a_source_task(tenant_a, api):
+def test_update_links_and_unlinks_a_source_task(tenant_a, owner_api):
     playbook = tenant_a.make("playbooks.playbook")
     task = tenant_a.make("tasks.task", title="Source")
-    linked = api.patch(f"/api/playbooks/{playbook.pk}", {"source_task_id": str(task.pk)}, format="json")
+    linked = owner_api.patch(f"/api/playbooks/{playbook.pk}", {"source_task_id": str(task.pk)}, format="json")
     assert linked.json()["source_task_id"] == str(task.pk)
-    unlinked = api.patch(f"/api/playbooks/{playbook.pk}", {"source_task_id": None}, format="json")
+    unlinked = owner_api.patch(f"/api/playbooks/{playbook.pk}", {"source_task_id": None}, format="json")
     assert unlinked.json()["source_task_id"] is None
 
 
@@ -490,9 +490,9 @@ def test_rejected_and_archived_playbooks_are_not_edited(tenant_a, api, status):
 
 # --- approve / reject / archive: every illegal move is a 409 ------------------------------------
 
-def test_reject_keeps_the_proposal_with_its_reason(tenant_a, api):
+def test_reject_keeps_the_proposal_with_its_reason(tenant_a, api, owner_api):
     playbook = tenant_a.make("playbooks.playbook", status="proposed", triggers=["wins note"])
-    response = api.put(f"/api/playbooks/{playbook.pk}/reject", {"reason": "We stopped doing that note."},
+    response = owner_api.put(f"/api/playbooks/{playbook.pk}/reject", {"reason": "We stopped doing that note."},
                        format="json")
     assert response.status_code == 200
     body = response.json()
@@ -505,9 +505,9 @@ def test_reject_keeps_the_proposal_with_its_reason(tenant_a, api):
 
 
 @pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}, {"reason": None}])
-def test_reject_requires_a_reason(tenant_a, api, body):
+def test_reject_requires_a_reason(tenant_a, api, body, owner_api):
     playbook = tenant_a.make("playbooks.playbook", status="proposed")
-    response = api.put(f"/api/playbooks/{playbook.pk}/reject", body, format="json")
+    response = owner_api.put(f"/api/playbooks/{playbook.pk}/reject", body, format="json")
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_error" and error["message"].startswith("reason:")
@@ -529,9 +529,9 @@ ILLEGAL = [
 
 
 @pytest.mark.parametrize(("verb", "status", "hint"), ILLEGAL, ids=[f"{v}-{s}" for v, s, _ in ILLEGAL])
-def test_every_illegal_move_is_409_with_the_status_and_what_to_do(tenant_a, api, verb, status, hint):
+def test_every_illegal_move_is_409_with_the_status_and_what_to_do(tenant_a, owner_api, verb, status, hint):
     playbook = tenant_a.make("playbooks.playbook", status=status, rejected_reason="Not needed." if status == "rejected" else None)
-    response = api.put(f"/api/playbooks/{playbook.pk}/{verb}", {"reason": "Because."}, format="json")
+    response = owner_api.put(f"/api/playbooks/{playbook.pk}/{verb}", {"reason": "Because."}, format="json")
     assert response.status_code == 409, response.json()
     error = response.json()["error"]
     assert error["code"] == "invalid_transition"
@@ -565,10 +565,10 @@ def test_update_of_a_foreign_playbook_is_404_and_changes_nothing(tenant_a, tenan
     assert _reload(tenant_b, foreign.pk).name == "B's"
 
 
-def test_approving_an_archived_must_consult_playbook_does_not_bring_back_its_warning(tenant_a, api):
+def test_approving_an_archived_must_consult_playbook_does_not_bring_back_its_warning(tenant_a, api, owner_api):
     playbook = tenant_a.make("playbooks.playbook", status="archived", must_consult=True, category="communication",
                              triggers=["email to"])
-    assert api.put(f"/api/playbooks/{playbook.pk}/approve").status_code == 409
+    assert owner_api.put(f"/api/playbooks/{playbook.pk}/approve").status_code == 409
     assert api.get(MATCH, {"task_description": "Draft email to Maria"}).json() == {"matched": [], "must_consult": []}
 
 

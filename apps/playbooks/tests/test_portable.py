@@ -54,7 +54,7 @@ def test_demo_email_guide_round_trips_byte_for_byte_through_a_fresh_workspace(te
 
     with tenant_b.schema():
         assert not Playbook.objects.filter(name="email-drafting-guide").exists()
-    result = _import(tenant_b.api(), text)
+    result = _import(tenant_b.owner_api(), text)
     assert result["created"] is True and result["playbook"]["status"] == "active"
     copy = _get(tenant_b, pk=result["playbook"]["id"])
     assert _fields(copy) == _fields(original)
@@ -66,7 +66,7 @@ def test_demo_email_guide_round_trips_byte_for_byte_through_a_fresh_workspace(te
 
 
 def test_the_seeds_own_file_imports_and_then_round_trips(tenant_a, tenant_b):
-    result = _import(tenant_a.api(), SEED_FILE)
+    result = _import(tenant_a.owner_api(), SEED_FILE)
     playbook = _get(tenant_a, pk=result["playbook"]["id"])
     assert playbook.description == ("Guide for drafting external emails. MUST consult before ANY email. "
                                     "Covers tone, relationship awareness, strategic considerations.\n")  # YAML's >
@@ -74,7 +74,7 @@ def test_the_seeds_own_file_imports_and_then_round_trips(tenant_a, tenant_b):
     assert playbook.must_consult is True and playbook.category == "communication"
     assert playbook.content == SEED_FILE.split("---\n\n", 1)[1]
     first = _export(tenant_a.api(), playbook.pk)["content"]
-    copy = _import(tenant_b.api(), first)["playbook"]
+    copy = _import(tenant_b.owner_api(), first)["playbook"]
     assert _export(tenant_b.api(), copy["id"])["content"] == first
 
 
@@ -102,7 +102,7 @@ AWKWARD = [
 def test_round_trip_is_exact_for_awkward_values(tenant_a, tenant_b, fields):
     original = tenant_a.make("playbooks.playbook", **fields)
     first = _export(tenant_a.api(), original.pk)["content"]
-    copy = _import(tenant_b.api(), first)["playbook"]
+    copy = _import(tenant_b.owner_api(), first)["playbook"]
     assert _fields(_get(tenant_b, pk=copy["id"])) == _fields(_get(tenant_a, pk=original.pk))
     assert _export(tenant_b.api(), copy["id"])["content"] == first
 
@@ -142,7 +142,7 @@ def test_export_names_the_file_after_the_playbook(tenant_a):
 # --- import: create or update by name ---------------------------------------------------------------
 
 def test_import_creates_then_updates_the_playbook_of_that_name(tenant_a):
-    api = tenant_a.api()
+    api = tenant_a.owner_api()  # importing puts a playbook in force: the owner's decision
     created = _import(api, SEED_FILE)
     assert created["created"] is True
     playbook_id = created["playbook"]["id"]
@@ -159,14 +159,14 @@ def test_import_creates_then_updates_the_playbook_of_that_name(tenant_a):
         logs = list(Log.objects.filter(action="playbook.imported", entity_id=playbook_id).order_by("timestamp"))
     assert [(log.details["created"], log.details["fields"]) for log in logs] == [
         (True, sorted(FILE_FIELDS)), (False, []), (False, ["content", "must_consult"])]
-    assert logs[0].actor == "claude" and logs[0].entity_type == "playbook"
+    assert logs[0].actor == "user" and logs[0].entity_type == "playbook"  # the owner's key imported it
 
 
 def test_import_update_keeps_status_usage_and_source_task(tenant_a):
     task = tenant_a.make("tasks.task", title="Where it was learned")
     proposal = tenant_a.make("playbooks.playbook", name="email-drafting-guide", status="proposed", use_count=4,
                              source_task=task)
-    result = _import(tenant_a.api(), SEED_FILE, expected_status=200)
+    result = _import(tenant_a.owner_api(), SEED_FILE, expected_status=200)
     assert result["playbook"]["id"] == str(proposal.pk)
     stored = _get(tenant_a, pk=proposal.pk)
     assert stored.status == "proposed" and stored.use_count == 4 and stored.source_task_id == task.pk
@@ -176,7 +176,7 @@ def test_import_update_keeps_status_usage_and_source_task(tenant_a):
 def test_import_leaves_archived_and_rejected_namesakes_alone(tenant_a):
     archived = tenant_a.make("playbooks.playbook", name="email-drafting-guide", status="archived")
     tenant_a.make("playbooks.playbook", name="email-drafting-guide", status="rejected", rejected_reason="Too long.")
-    result = _import(tenant_a.api(), SEED_FILE)
+    result = _import(tenant_a.owner_api(), SEED_FILE)
     assert result["created"] is True and result["playbook"]["id"] != str(archived.pk)
     assert _get(tenant_a, pk=archived.pk).content == "# Playbook\n\nSteps."
 
@@ -184,7 +184,7 @@ def test_import_leaves_archived_and_rejected_namesakes_alone(tenant_a):
 def test_import_with_several_live_namesakes_is_409_listing_them(tenant_a):
     ids = {str(tenant_a.make("playbooks.playbook", name="email-drafting-guide", status=status).pk)
            for status in ("active", "proposed")}
-    response = tenant_a.api().post("/api/playbooks/import", {"content": SEED_FILE}, format="json")
+    response = tenant_a.owner_api().post("/api/playbooks/import", {"content": SEED_FILE}, format="json")
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "ambiguous_name" and error["message"].startswith("name: 2 active or proposed playbooks")
@@ -192,7 +192,7 @@ def test_import_with_several_live_namesakes_is_409_listing_them(tenant_a):
 
 
 def test_import_is_matched_at_once(tenant_a):
-    api = tenant_a.api()
+    api = tenant_a.owner_api()  # importing puts a playbook in force: the owner's decision
     playbook_id = _import(api, SEED_FILE)["playbook"]["id"]
     body = api.get("/api/playbooks/match", {"task_description": "Reply to Patrick"}).json()
     assert [m["playbook"]["id"] for m in body["must_consult"]] == [playbook_id]
@@ -236,7 +236,7 @@ INVALID = [
 
 @pytest.mark.parametrize(("text", "key", "hint"), INVALID, ids=[f"{i}-{k}" for i, (_, k, _) in enumerate(INVALID)])
 def test_invalid_files_are_400_naming_the_key_and_create_nothing(tenant_a, text, key, hint):
-    response = tenant_a.api().post("/api/playbooks/import", {"content": text}, format="json")
+    response = tenant_a.owner_api().post("/api/playbooks/import", {"content": text}, format="json")
     assert response.status_code == 400, response.json()
     error = response.json()["error"]
     assert error["code"] == "validation_error" and error["message"].startswith(f"{key}: "), error
@@ -254,5 +254,5 @@ def test_the_yaml_line_number_counts_the_file():
 
 @pytest.mark.parametrize("body", [{}, {"content": ""}, {"content": None}, {"content": 3}])
 def test_import_without_content_is_400(tenant_a, body):
-    response = tenant_a.api().post("/api/playbooks/import", body, format="json")
+    response = tenant_a.owner_api().post("/api/playbooks/import", body, format="json")
     assert response.status_code == 400 and response.json()["error"]["message"].startswith("content:")

@@ -84,13 +84,13 @@ def test_archive_logs_and_publishes(tenant_a, active, capture_events):
 
 def test_import_logs_and_publishes_creating_then_updating(tenant_a, capture_events):
     with tenant_a.schema(), capture_events() as sent:
-        playbook, created = services.playbook_import(by=tenant_a.by_claude, text=FILE)
-        again, created_again = services.playbook_import(by=tenant_a.by_claude, text=FILE.replace("# Board", "# The"))
+        playbook, created = services.playbook_import(by=tenant_a.by_owner, text=FILE)
+        again, created_again = services.playbook_import(by=tenant_a.by_owner, text=FILE.replace("# Board", "# The"))
         logs = list(Log.objects.filter(entity_id=playbook.pk, action="playbook.imported").order_by("timestamp"))
     assert (created, created_again, again.pk) == (True, False, playbook.pk)
     assert [e.type for e in sent] == ["playbook.imported", "playbook.imported"]
     assert [(log.actor, log.user_id, log.details["created"]) for log in logs] == [
-        (Actor.CLAUDE, tenant_a.owner.pk, True), (Actor.CLAUDE, tenant_a.owner.pk, False)]
+        (Actor.USER, tenant_a.owner.pk, True), (Actor.USER, tenant_a.owner.pk, False)]
     assert logs[1].details["fields"] == ["content"]
 
 
@@ -121,6 +121,6 @@ def test_an_ambiguous_import_publishes_nothing(tenant_a, capture_events):
         tenant_a.make("playbooks.playbook", name="board-pack", status=status)
     with tenant_a.schema():
         with pytest.raises(Conflict), capture_events() as sent:
-            services.playbook_import(by=tenant_a.by_claude, text=FILE)
+            services.playbook_import(by=tenant_a.by_owner, text=FILE)
         assert not Log.objects.filter(action="playbook.imported").exists()
     assert sent == []

@@ -61,28 +61,28 @@ def test_unanswered_orders_by_priority_then_tasks_blocked_then_age(tenant_a):
     assert lonely.status == "unanswered"
 
 
-def test_answer_returns_question_and_unblocked_tasks_and_second_answer_is_409(tenant_a):
+def test_answer_returns_question_and_unblocked_tasks_and_second_answer_is_409(tenant_a, owner_api):
     api = tenant_a.api()
     task = tenant_a.make("tasks.task", title="Proposal")
     api.post(f"/api/tasks/{task.pk}/start")
     question = api.post(f"/api/tasks/{task.pk}/block", {"question_text": "Discount?"}, format="json").json()["question"]
-    response = api.put(f"/api/questions/{question['id']}/answer", {"answer": "Yes, 10%"}, format="json")
+    response = owner_api.put(f"/api/questions/{question['id']}/answer", {"answer": "Yes, 10%"}, format="json")
     assert response.status_code == 200
     body = response.json()
     assert body["question"]["status"] == "answered" and body["question"]["answered_by"] == "user"
     assert [t["id"] for t in body["unblocked_tasks"]] == [str(task.pk)]
     assert body["unblocked_tasks"][0]["status"] == "queued"
-    again = api.put(f"/api/questions/{question['id']}/answer", {"answer": "No"}, format="json")
+    again = owner_api.put(f"/api/questions/{question['id']}/answer", {"answer": "No"}, format="json")
     assert again.status_code == 409 and "already answered" in again.json()["error"]["message"]
 
 
-def test_dismiss_needs_a_reason_and_requeues(tenant_a):
+def test_dismiss_needs_a_reason_and_requeues(tenant_a, owner_api):
     api = tenant_a.api()
     task = tenant_a.make("tasks.task", title="Invites")
     question = api.post("/api/questions", {"text": "Calendar?", "task_ids": [str(task.pk)]}, format="json").json()
-    missing = api.put(f"/api/questions/{question['id']}/dismiss", {}, format="json")
+    missing = owner_api.put(f"/api/questions/{question['id']}/dismiss", {}, format="json")
     assert missing.status_code == 400 and missing.json()["error"]["message"].startswith("reason:")
-    done = api.put(f"/api/questions/{question['id']}/dismiss", {"reason": "Already decided"}, format="json").json()
+    done = owner_api.put(f"/api/questions/{question['id']}/dismiss", {"reason": "Already decided"}, format="json").json()
     assert done["question"]["status"] == "dismissed" and done["question"]["dismissed_reason"] == "Already decided"
     assert done["unblocked_tasks"][0]["context"]["answers"][0]["reason"] == "Already decided"
 

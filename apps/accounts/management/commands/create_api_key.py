@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.models import User
+from apps.accounts.models import ApiKeyRole, User
 from apps.accounts.services import api_key_create
 from apps.activity.attribution import Attribution
 
@@ -14,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("tenant", help="the tenant's slug")
         parser.add_argument("email", help="the user's email")
         parser.add_argument("--name", default="Claude", help="what the key is for")
+        parser.add_argument("--role", choices=ApiKeyRole.values, default=ApiKeyRole.AGENT,
+                            help="agent (Claude; the default) or owner (your own scripts: may make your decisions)")
         parser.add_argument("--json", action="store_true", help='print {"prefix","api_key"}')
 
     def handle(self, *args, **options):
@@ -22,9 +24,9 @@ class Command(BaseCommand):
         ).first()
         if user is None:
             raise CommandError(f"No user {options['email']} in tenant '{options['tenant']}'.")
-        api_key, raw_key = api_key_create(by=Attribution.system(user), name=options["name"])
+        api_key, raw_key = api_key_create(by=Attribution.system(user), name=options["name"], role=options["role"])
         if options["json"]:
-            self.stdout.write(json.dumps({"prefix": api_key.prefix, "api_key": raw_key}))
+            self.stdout.write(json.dumps({"prefix": api_key.prefix, "api_key": raw_key, "role": api_key.role}))
         else:
-            self.stdout.write(f"API key for {user.email} ({api_key.prefix}): {raw_key}")
+            self.stdout.write(f"{api_key.get_role_display()} API key for {user.email} ({api_key.prefix}): {raw_key}")
             self.stdout.write(self.style.WARNING("Shown only now: it cannot be recovered later."))
