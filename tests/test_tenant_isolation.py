@@ -61,6 +61,7 @@ NOT_LISTING_THE_ROWS = {
     "api/knowledge/triggers",  # the trigger phrases (seed's and the owner's settings), not entities
     "api/sales/pipeline",      # counts and sums per stage, no names
     "api/dashboard/stats",     # numbers only
+    "api/workspace/pause",     # the workspace's own brake: paused or not, no rows
 }
 # POST-only routes whose answer to A, with an empty body, is one of A's rows.
 POST_RETURNING_OWN_ROWS = {"api/tasks/claim"}  # claims A's queued task

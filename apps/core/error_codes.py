@@ -20,6 +20,8 @@ class ErrorCode(models.TextChoices):
     INVALID_STAGE_TRANSITION = "invalid_stage_transition"
     RECURRING_INACTIVE = "recurring_inactive"
     NOT_NEXT_OCCURRENCE = "not_next_occurrence"
+    PAUSED = "paused"  # the owner paused Claude for the workspace
+    STOPPED_BY_OWNER = "stopped_by_owner"  # the owner stopped this task while Claude worked on it
     # the learning loop
     KNOWLEDGE_STEP_REQUIRED = "knowledge_step_required"
     TRIGGER_PHRASE_NOT_CAPTURED = "trigger_phrase_not_captured"

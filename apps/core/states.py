@@ -28,12 +28,15 @@ class StateMachine:
     verbs: dict[str, str] = field(default_factory=dict)  # how a refusal says an action ("update" → "edit")
     defer: tuple[str, ...] = ()  # columns the lock need not read
     details_action: bool = True  # whether a refusal's details name the action (the playbooks' API never did)
+    guard: Callable[[models.Model, str], None] | None = None  # may refuse first, with its own error
 
     def lock(self, row: models.Model, action: str) -> models.Model:
         """`row` re-read and locked for this transaction, if its current state allows `action`;
         else 409 naming the state, what is allowed and the way out."""
         allowed = self.moves[action][0]
         current = type(row)._default_manager.select_for_update().defer(*self.defer).get(pk=row.pk)
+        if self.guard is not None:
+            self.guard(current, action)
         if current.status in allowed:
             return current
         hint = self.hint(current, action)

@@ -46,6 +46,9 @@ class Tenant(TenantMixin):
     connection_config = EncryptedTextField(null=True, blank=True)
     tier = models.CharField(max_length=50, choices=Tier.choices, default=Tier.STANDARD)
     settings = models.JSONField(default=dict, blank=True)
+    # The owner's brake: while set, Claude gets no work in this workspace (next and claim say "paused").
+    claude_paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    claude_paused_note = models.TextField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,5 @@
-"""Creating and deleting tenants: the schema, its domain, its owner and a first API key."""
+"""Creating and deleting tenants (the schema, its domain, its owner and a first API key), and the
+owner's brake on Claude for his workspace."""
 
 from dataclasses import dataclass
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import ApiKey, User
@@ -15,6 +17,7 @@ from apps.activity.models import Actor, LogAction
 from apps.activity.services import log_record
 
 from .models import Domain, Tenant, schema_name_for_slug, validate_tenant_slug
+from .selectors import workspace_current
 
 
 @dataclass(frozen=True)
@@ -88,3 +91,23 @@ def tenant_delete(*, tenant: Tenant) -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     tenant.delete(force_drop=True)
+
+
+@transaction.atomic
+def workspace_pause(*, by: Attribution, paused: bool, note: str | None = None) -> Tenant:
+    """The owner's brake on the current workspace: paused, Claude gets no work (next and claim answer
+    no task, reason "paused"; start is a 409) until he resumes. Only the owner pauses or resumes (an
+    agent may not release itself). Logged and pushed live; setting what is already set changes nothing."""
+    by.owner_decides("pause or resume Claude", page="/")
+    current = workspace_current()
+    tenant = Tenant.objects.select_for_update().get(pk=current.pk)
+    if (tenant.claude_paused_at is not None) == paused:
+        return tenant
+    tenant.claude_paused_at = timezone.now() if paused else None
+    tenant.claude_paused_note = (note or "").strip() or None if paused else None
+    tenant.save(update_fields=["claude_paused_at", "claude_paused_note", "updated_at"])
+    if isinstance(getattr(connection, "tenant", None), Tenant):
+        connection.tenant = tenant  # the rest of this request sees the brake too
+    log_record(action=LogAction.WORKSPACE_PAUSED if paused else LogAction.WORKSPACE_RESUMED, by=by, entity=tenant,
+               details={"note": tenant.claude_paused_note})
+    return tenant

@@ -11,6 +11,7 @@ from apps.people.models import Person
 from apps.playbooks.matching import MustConsult, PlaybookMatchResult
 from apps.tasks.models import Assignee, Project, Task, TaskStatus
 from apps.tasks.selectors.tasks import NEXT_ORDER
+from apps.tenants.selectors import workspace_paused
 
 
 def task_next(*, user) -> Task | None:
@@ -48,8 +49,14 @@ class Work:
 
     task: Task | None = None
     context: WorkContext | None = None
+    reason: str | None = None  # why there is no work when it is not an empty queue: "paused"
     matched_playbooks: list[PlaybookMatchResult] = field(default_factory=list)
     must_consult_warnings: list[MustConsult] = field(default_factory=list)
+
+
+def work_paused() -> Work | None:
+    """No work while the owner has paused Claude for the workspace (apps.tenants.services.workspace_pause)."""
+    return Work(reason="paused") if workspace_paused() is not None else None
 
 
 def work_get(*, task: Task | None, user) -> Work:

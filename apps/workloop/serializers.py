@@ -86,13 +86,16 @@ class WorkContextSerializer(serializers.Serializer):
 
 
 class WorkPayloadSerializer(serializers.Serializer):
-    """What Claude works from: {task, context, matched_playbooks, must_consult_warnings}; task and
-    context are null when nothing is queued."""
+    """What Claude works from: {task, context, matched_playbooks, must_consult_warnings, reason}; task
+    and context are null when there is no work, and `reason` says why when it is not just an empty
+    queue ("paused": the owner paused Claude for the workspace)."""
 
     task = TaskSerializer(allow_null=True)
     context = WorkContextSerializer(allow_null=True)
     matched_playbooks = MatchedPlaybookSerializer(many=True)
     must_consult_warnings = MustConsultWarningSerializer(many=True)
+    reason = serializers.ChoiceField(choices=["paused"], allow_null=True,
+                                     help_text="paused: the owner paused Claude; wait and ask again later.")
 
 
 class StartPayloadSerializer(serializers.Serializer):
@@ -132,3 +135,25 @@ class TaskBlockResponseSerializer(serializers.Serializer):
 
     task = TaskSerializer()
     question = QuestionSerializer()
+
+
+# --- the owner's brake ------------------------------------------------------------------------
+
+class PauseSerializer(serializers.Serializer):
+    paused = serializers.BooleanField(help_text="true pauses Claude for the workspace; false resumes it.")
+    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=1000,
+                                 help_text="Why, for the record (and for Claude, in the 409 on start).")
+
+
+class PauseStateSerializer(serializers.Serializer):
+    paused = serializers.SerializerMethodField()
+    paused_at = serializers.DateTimeField(source="claude_paused_at", allow_null=True)
+    note = serializers.CharField(source="claude_paused_note", allow_null=True)
+
+    def get_paused(self, tenant) -> bool:
+        return tenant.claude_paused_at is not None
+
+
+class TaskStopSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="Why: Claude's next call on the task answers 409 stopped_by_owner with it.")
+

@@ -16,13 +16,15 @@ from django.db import connection, transaction
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
-from apps.core.errors import InvalidInput
+from apps.core.error_codes import ErrorCode
+from apps.core.errors import Conflict, InvalidInput
 from apps.knowledge.models import Knowledge, KnowledgeCategory
 from apps.knowledge.services import knowledge_inline_store
 from apps.knowledge.triggers import trigger_entries_check
 from apps.playbooks.selectors import must_consult_skipped
 from apps.tasks.models import Task, TaskStatus
-from apps.tasks.services.tasks import task_complete, task_create, task_lock
+from apps.tasks.services.tasks import task_complete, task_create, task_lock, task_start
+from apps.tenants.selectors import workspace_paused
 
 KNOWLEDGE_QUESTION = (
     "Before completing, what did you learn? Send learnings_captured: true (you already captured them "
@@ -88,13 +90,28 @@ RETURNING id
 """
 
 
+def work_start(*, by: Attribution, task: Task) -> Task:
+    """Start a queued task, unless the owner paused Claude for the workspace (409 paused)."""
+    paused = workspace_paused()
+    if paused is not None:
+        note = f" ({paused.claude_paused_note})" if paused.claude_paused_note else ""
+        raise Conflict(f"The owner paused Claude for this workspace at {paused.claude_paused_at:%Y-%m-%d %H:%M} UTC"
+                       f"{note}. Start nothing until he resumes; GET /api/tasks/next says when there is work again.",
+                       code=ErrorCode.PAUSED, details={"paused_at": paused.claude_paused_at.isoformat(),
+                                                       "note": paused.claude_paused_note})
+    return task_start(by=by, task=task)
+
+
 @transaction.atomic
 def task_claim(*, by: Attribution) -> Task | None:
     """Pick the next task and start it in one statement, for several agents at once.
 
     FOR UPDATE SKIP LOCKED: concurrent claimers skip rows another transaction holds, so each task
-    goes to exactly one agent and nobody waits. Served by the partial index idx_tasks_next.
+    goes to exactly one agent and nobody waits. Served by the partial index idx_tasks_next. Nothing
+    while the owner has paused Claude for the workspace.
     """
+    if workspace_paused() is not None:
+        return None
     with connection.cursor() as cursor:
         cursor.execute(CLAIM_SQL, [by.user.pk])
         row = cursor.fetchone()

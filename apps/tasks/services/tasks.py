@@ -23,7 +23,8 @@ from django.utils import timezone
 from apps.activity.attribution import Attribution
 from apps.activity.models import Actor, LogAction
 from apps.activity.services import log_record
-from apps.core.errors import Conflict
+from apps.core.error_codes import ErrorCode
+from apps.core.errors import Conflict, InvalidInput
 from apps.core.owner_words import owner_words_heard
 from apps.core.services import model_update
 from apps.core.states import StateMachine
@@ -40,6 +41,7 @@ TRANSITIONS = {
     "block": ({QUEUED, WORKING}, BLOCKED),
     "requeue": ({BLOCKED}, QUEUED),
     "cancel": ({QUEUED, WORKING, BLOCKED}, CANCELLED),
+    "stop": ({WORKING}, CANCELLED),  # the owner's brake on the task Claude is working on
 }
 
 
@@ -64,8 +66,20 @@ def _hint(task: Task, action: str) -> str:
 
 
 ACTIONS = {"start": LogAction.TASK_STARTED, "complete": LogAction.TASK_COMPLETED, "block": LogAction.TASK_BLOCKED,
-           "requeue": LogAction.TASK_REQUEUED, "cancel": LogAction.TASK_CANCELLED}
-TASK_STATES = StateMachine(moves=TRANSITIONS, name=lambda task: f"task '{task.title}'", hint=_hint)
+           "requeue": LogAction.TASK_REQUEUED, "cancel": LogAction.TASK_CANCELLED, "stop": LogAction.TASK_STOPPED}
+
+
+def _stopped_guard(task: Task, action: str) -> None:
+    """A task the owner stopped answers every later move with his note (409 stopped_by_owner)."""
+    stop = task.context.get("stopped_by_owner") if task.status == CANCELLED else None
+    if stop:
+        raise Conflict(f"The owner stopped task '{task.title}' at {stop['at']}: {stop['note']} Leave it; take the "
+                       "next task (POST /api/tasks/claim).", code=ErrorCode.STOPPED_BY_OWNER,
+                       details={"task_id": str(task.pk), "note": stop["note"], "stopped_at": stop["at"]})
+
+
+TASK_STATES = StateMachine(moves=TRANSITIONS, name=lambda task: f"task '{task.title}'", hint=_hint,
+                           guard=_stopped_guard)
 
 
 def task_lock(*, task: Task, action: str) -> Task:
@@ -119,6 +133,7 @@ def task_create(*, by: Attribution, title: str, people: list[dict] | None = None
 def task_update(*, by: Attribution, task: Task, people: list[dict] | None = None, **changes) -> Task:
     """Change a task's editable fields and (`people` given) its people. Status moves only through the
     transitions below. A change that changes nothing writes nothing and logs nothing."""
+    _stopped_guard(task, "update")
     if task.status in (COMPLETED, CANCELLED):
         raise Conflict(f"Task '{task.title}' is {task.status} and can no longer be edited. {_hint(task, 'update')}",
                        code="invalid_transition", details={"task_id": str(task.pk), "status": task.status})
@@ -178,6 +193,19 @@ def task_requeue(*, by: Attribution, task: Task, question, note: dict) -> Task:
     return _transition(task=task, action="requeue", by=by,
                        blocking_question=None, started_at=None, context={**task.context, "answers": answers},
                        details={"question_id": note.get("question_id")})
+
+
+@transaction.atomic
+def task_stop(*, by: Attribution, task: Task, note: str) -> Task:
+    """The owner stops the task Claude is working on: it is cancelled with his note, and Claude's next
+    call on it answers 409 stopped_by_owner carrying the note. Only the owner stops."""
+    by.owner_decides("stop a task Claude is working on", page=f"/tasks/{task.pk}/")
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput.field("note", "say why, for Claude: it gets the note on its next call")
+    stop = {"note": note, "at": timezone.now().isoformat()}
+    return _transition(task=task, action="stop", by=by, context={**task.context, "stopped_by_owner": stop},
+                       details={"note": note})
 
 
 @transaction.atomic

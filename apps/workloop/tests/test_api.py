@@ -25,14 +25,15 @@ def _response_schema(schema: dict, path: str, method: str = "post") -> dict:
 
 def test_next_is_null_when_nothing_is_queued(tenant_a):
     body = tenant_a.api().get("/api/tasks/next").json()
-    assert body == {"task": None, "context": None, "matched_playbooks": [], "must_consult_warnings": []}
+    assert body == {"task": None, "context": None, "matched_playbooks": [], "must_consult_warnings": [],
+                    "reason": None}
 
 
 def test_claim_returns_the_work_payload_and_starts_the_task(tenant_a):
     task = tenant_a.make("tasks.task", title="Draft email to Maria", priority=1)
     body = tenant_a.api().post("/api/tasks/claim").json()
     assert body["task"]["id"] == str(task.pk) and body["task"]["status"] == "working"
-    assert set(body) == {"task", "context", "matched_playbooks", "must_consult_warnings"}
+    assert set(body) == {"task", "context", "matched_playbooks", "must_consult_warnings", "reason"}
     assert tenant_a.api().post("/api/tasks/claim").json()["task"] is None
 
 
