@@ -1,10 +1,10 @@
-"""The dashboard's WebSocket: one per open tab, joined to its tenant's event group."""
+"""The dashboard's WebSocket: one per open tab, joined to its user's event group."""
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django_tenants.utils import get_tenant_domain_model
 
-from .events import tenant_group
+from .events import owners_group, user_group
 
 
 @database_sync_to_async
@@ -20,7 +20,8 @@ def _hostname(scope) -> str:
 
 
 class EventsConsumer(AsyncJsonWebsocketConsumer):
-    """Accepts only a logged-in user of the tenant whose host the socket was opened on."""
+    """Accepts only a logged-in user of the tenant whose host the socket was opened on, and pushes
+    him his own events (`user_group`); an owner's socket also gets those of no user (`owners_group`)."""
 
     async def connect(self):
         tenant = await _tenant_for_host(_hostname(self.scope))
@@ -28,13 +29,16 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         if tenant is None or user is None or not user.is_authenticated or user.tenant_id != tenant.id:
             await self.close(code=4403)
             return
-        self.group_name = tenant_group(tenant.schema_name)
-        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        self.joined = [user_group(tenant.schema_name, user.pk)]
+        if user.role == user.Role.OWNER:
+            self.joined.append(owners_group(tenant.schema_name))
+        for group in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
 
     async def disconnect(self, code):
-        if getattr(self, "group_name", None):
-            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+        for group in getattr(self, "joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def event_message(self, message):
         await self.send_json(message["event"])

@@ -1,11 +1,11 @@
-"""The dashboard socket (EventsConsumer): it receives its own tenant's events, and only its users connect."""
+"""The dashboard socket (EventsConsumer): it receives its own user's events, and only its tenant's users connect."""
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels.testing.websocket import WebsocketCommunicator
 
 from apps.activity.consumers import EventsConsumer
-from apps.activity.events import tenant_group
+from apps.activity.events import user_group
 
 
 def _socket(world, user):
@@ -15,13 +15,13 @@ def _socket(world, user):
     return communicator
 
 
-def test_dashboard_socket_receives_its_tenant_events(tenant_a):
+def test_dashboard_socket_receives_its_users_events(tenant_a):
     async def scenario():
         communicator = _socket(tenant_a, tenant_a.owner)
         connected, _ = await communicator.connect()
         assert connected
         await get_channel_layer().group_send(
-            tenant_group(tenant_a.tenant.schema_name),
+            user_group(tenant_a.tenant.schema_name, tenant_a.owner.pk),
             {"type": "event.message", "event": {"type": "question.answered", "payload": {"id": "q1"}}},
         )
         frame = await communicator.receive_json_from(timeout=2)
