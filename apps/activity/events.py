@@ -41,33 +41,43 @@ def event_group(*, schema_name: str, user_id) -> str:
     return user_group(schema_name, user_id) if user_id else owners_group(schema_name)
 
 
+# channels-redis keeps one connection pool per event loop, of 100 connections (redis-py's default),
+# and a send beyond them fails at once ("Too many connections") rather than waiting: a burst of
+# events (sixteen agents claiming hundreds of tasks) waits for a free slot instead.
+SENDS_AT_ONCE = 50
+
+
 class _Publisher:
     """A daemon thread running an asyncio loop for channel-layer sends (restarted after a fork)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._loop = None
+        self._slots = None
         self._pid = None
         self._pending: set[concurrent.futures.Future] = set()
 
-    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+    def _ensure_loop(self) -> tuple[asyncio.AbstractEventLoop, asyncio.Semaphore]:
         with self._lock:
             if self._loop is None or self._pid != os.getpid():
                 loop = asyncio.new_event_loop()
                 threading.Thread(target=loop.run_forever, name="live-events", daemon=True).start()
-                self._loop, self._pid, self._pending = loop, os.getpid(), set()
-            return self._loop
+                self._loop, self._slots, self._pid, self._pending = loop, asyncio.Semaphore(SENDS_AT_ONCE), os.getpid(), set()
+            return self._loop, self._slots
 
     def submit(self, coroutine_factory, describe: str) -> concurrent.futures.Future:
+        loop, slots = self._ensure_loop()
+
         async def send_and_report() -> bool:
             try:
-                await coroutine_factory()
+                async with slots:
+                    await coroutine_factory()
             except Exception as exc:  # noqa: BLE001 - a lost push must never break anything else
                 logger.warning("live event %s not delivered: %s", describe, exc)
                 return False
             return True
 
-        future = asyncio.run_coroutine_threadsafe(send_and_report(), self._ensure_loop())
+        future = asyncio.run_coroutine_threadsafe(send_and_report(), loop)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
         return future
