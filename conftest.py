@@ -159,6 +159,7 @@ def _public_schema_between_tests():
 @dataclass(frozen=True)
 class SentEvent:
     schema_name: str
+    user_id: object  # the user whose pages receive it (None: the workspace's owners)
     type: str
     payload: dict
 
@@ -166,8 +167,8 @@ class SentEvent:
 @pytest.fixture
 def capture_events(django_capture_on_commit_callbacks, monkeypatch):
     """`with capture_events() as sent:` — run the block, commit it (its on_commit callbacks run), and
-    collect every live event it published, in order (Zulip's capture_send_event_calls). The events
-    still go to the real Redis; this only records what was handed to it. A rolled-back block
+    collect every live event it published, in order, with the user it is for (Zulip's
+    capture_send_event_calls). The events still go to the real Redis; this only records what was handed to it. A rolled-back block
     publishes nothing."""
 
     @contextmanager
@@ -175,9 +176,9 @@ def capture_events(django_capture_on_commit_callbacks, monkeypatch):
         sent: list[SentEvent] = []
         real_send = events.event_send
 
-        def recording_send(*, schema_name, event_type, payload):
-            sent.append(SentEvent(schema_name, event_type, payload))
-            return real_send(schema_name=schema_name, event_type=event_type, payload=payload)
+        def recording_send(*, schema_name, user_id, event_type, payload):
+            sent.append(SentEvent(schema_name, user_id, event_type, payload))
+            return real_send(schema_name=schema_name, user_id=user_id, event_type=event_type, payload=payload)
 
         with monkeypatch.context() as patch:
             patch.setattr(events, "event_send", recording_send)

@@ -23,9 +23,10 @@ def log_record(
     """Record a state change in the current tenant's Log and publish it as a live event on commit.
 
     Every service that changes state calls this once per change, inside its transaction, so the
-    audit row and the change commit or roll back together. `action` is `entity.verb`
-    (`task.created`); the live event carries the same name unless `event_type` names another
-    (several actions share `task.status_changed`, as the dashboard protocol has it).
+    audit row and the change commit or roll back together. `action` is `entity.verb` (`task.created`);
+    the live event carries the same name unless `event_type` names another (several actions share
+    `task.status_changed`, as the dashboard protocol has it). The event goes only to the pages of the
+    user the change belongs to (`by.user`, the row's user), or to the owners' when there is none.
     """
     if action not in LogAction.values:  # a typo'd action would be an audit row nobody can filter for
         raise ValueError(f"Unknown log action {action!r}: add it to apps.activity.models.LogAction.")
@@ -43,6 +44,7 @@ def log_record(
     )
     if publish:
         event_publish(
+            user_id=log.user_id,
             event_type=event_type or action,
             payload={
                 "action": action,

@@ -144,10 +144,21 @@ CACHES = {
     }
 }
 
+# channels-redis reads a process's channel with BZPOPMIN and a 5 s server-side timeout
+# (RedisChannelLayer.brpop_timeout), over and over. redis-py 8 gives every connection a 5 s read
+# timeout by default (socket_timeout), which runs out just before Redis answers an idle read: the
+# read raises TimeoutError and the socket whose consumer was reading dies. The read timeout must
+# outlast the blocking read; it still bounds a read from a Redis that stopped answering. Connecting
+# keeps a short timeout, so an unreachable Redis is noticed quickly.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_KEY_PREFIX}:channels"},
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+                       "socket_connect_timeout": 3, "socket_keepalive": True}],
+            "prefix": f"{REDIS_KEY_PREFIX}:channels",
+        },
     }
 }
 

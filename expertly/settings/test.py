@@ -1,6 +1,6 @@
 """Test runs: real PostgreSQL and Redis (from DATABASE_URL/REDIS_URL), nothing faked."""
 
-from .base import REDIS_KEY_PREFIX, REDIS_URL
+from .base import CHANNEL_LAYERS, REDIS_KEY_PREFIX, REDIS_URL
 from .development import *  # noqa: F403
 
 DEBUG = False
@@ -17,9 +17,11 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+# The deployed channel layer (its connection timeouts are part of what the socket tests check),
+# with test keys.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_KEY_PREFIX}-test:channels"},
+        **CHANNEL_LAYERS["default"],
+        "CONFIG": {**CHANNEL_LAYERS["default"]["CONFIG"], "prefix": f"{REDIS_KEY_PREFIX}-test:channels"},
     }
 }
