@@ -131,6 +131,12 @@ def tenant_b(_worlds, db) -> TenantWorld:
 
 
 @pytest.fixture
+def api(tenant_a):
+    """Tenant A's agent key: Claude working the loop through the API."""
+    return tenant_a.api()
+
+
+@pytest.fixture
 def owner_api(tenant_a):
     """Tenant A's owner key: the owner's decisions (approve, reject, answer, review) through the API."""
     return tenant_a.owner_api()

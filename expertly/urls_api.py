@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("apps.workloop.urls_api")),  # next, claim, start, complete, block
+    path("", include("apps.workloop.urls_api")),  # next, claim, start, complete, block; pause, stop
     path("", include("apps.tasks.api.urls")),
     path("", include("apps.questions.urls_api")),
     path("", include("apps.people.urls_api")),

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 
+from apps.core.error_codes import ErrorCode
 from apps.core.models import choices_check
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"'{value}' is not an IANA time zone name (e.g. 'Europe/Berlin').", code="invalid_timezone")
+        raise ValidationError(f"'{value}' is not an IANA time zone name (e.g. 'Europe/Berlin').", code=ErrorCode.INVALID_TIMEZONE)
 
 
 class UserManager(BaseUserManager):
@@ -116,8 +117,6 @@ class ApiKey(models.Model):
     """A key Claude (or a script) authenticates with. Only its SHA-256 is stored; the key is shown once.
     Its role says who acts with it: an agent (Claude) or the owner himself."""
 
-    Role = ApiKeyRole
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(max_length=100, help_text="What the key is for, e.g. 'Claude on David's laptop'.")
@@ -140,6 +139,11 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+    @property
+    def acts_as_owner(self) -> bool:
+        """An owner key is the owner himself (his scripts); an agent key is Claude."""
+        return self.role == ApiKeyRole.OWNER
 
     @property
     def is_active(self) -> bool:

@@ -1,7 +1,8 @@
 """Who acts: every service takes an `Attribution` (Zulip's `acting_user`), never a default.
 
 `user` is the workspace's owner on whose data the change happens; `actor` is who did it (Claude
-through an API key, the owner through a browser session, the system for scheduled work);
+through an agent key, the owner through a browser session or an owner key, the system for
+scheduled work);
 `session_id` groups one loop iteration of Claude's (the X-Session-Id header)."""
 
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def request_actor(request) -> str:
     api_key = getattr(getattr(request, "_request", request), "api_key", None)
     if getattr(request, "auth", None) is None or api_key is None:
         return Actor.USER
-    return Actor.USER if api_key.role == "owner" else Actor.CLAUDE
+    return Actor.USER if api_key.acts_as_owner else Actor.CLAUDE
 
 
 def request_session_id(request) -> str | None:
@@ -53,8 +54,8 @@ def request_session_id(request) -> str | None:
 
 
 def request_attribution(request) -> Attribution:
-    """Who acts in this request, built once: the workspace owner, the actor (Claude with an API key,
-    the owner in a browser session) and Claude's session id."""
+    """Who acts in this request, built once: the workspace owner, the actor (Claude with an agent key,
+    the owner in a browser session or with an owner key) and Claude's session id."""
     raw = getattr(request, "_request", request)
     cached = getattr(raw, "_attribution", None)
     if cached is None:

@@ -25,7 +25,7 @@ def log_list(*, user, filters: dict) -> QuerySet[Log]:
 
 def entity_history(*, entity_type: str, entity_id, limit: int = HISTORY_LIMIT) -> list[Log]:
     """The newest Log rows of one entity."""
-    return list(Log.objects.filter(entity_type=entity_type, entity_id=entity_id).order_by("-timestamp")[:limit])
+    return history_where(where=Q(entity_type=entity_type, entity_id=entity_id), limit=limit)
 
 
 def history_where(*, where: Q, limit: int = HISTORY_LIMIT) -> list[Log]:

@@ -43,7 +43,7 @@ class ProjectContextApi(APIView):
     @extend_schema(
         summary="A project with its parent, child projects, tasks, people and history",
         description="Also its tasks by status and the playbooks that match it. Lists hold at most 50 "
-        "entries; `counts` has the totals.",
+        "entries (history 20); `counts` has the totals.",
         responses={200: ProjectContextResponseSerializer, **errors(401, 404)},
     )
     def get(self, request, project_id):
@@ -57,7 +57,7 @@ class PersonContextApi(APIView):
         description="The person with relationship context (relationship_to_user, political_context, "
         "communication_notes), their client, the open tasks they are on, what we are waiting "
         "on them for, recent history, and the playbooks that apply (communication ones "
-        "always). Lists hold at most 50 entries; `counts` has the totals.",
+        "always). Lists hold at most 50 entries (history 20); `counts` has the totals.",
         responses={200: PersonContextResponseSerializer, **errors(401, 404)},
     )
     def get(self, request, person_id):
@@ -70,7 +70,7 @@ class ClientContextApi(APIView):
         summary="A client with its people, sales opportunities, projects and open tasks",
         description="Also its recent history (the client's, its people's and its projects') and the "
         "playbooks that apply (sales and communication ones always). Lists hold at most 50 "
-        "entries; `counts` has the totals.",
+        "entries (history 20); `counts` has the totals.",
         responses={200: ClientContextResponseSerializer, **errors(401, 404)},
     )
     def get(self, request, client_id):

@@ -1,7 +1,7 @@
 """Response shapes of the context endpoints and of the search.
 
 Each response serializer reads the dict (or the result) its selector returns, so the documented
-shape is the shape served. Lists hold at most 50 entries; `counts` has the totals.
+shape is the shape served. Lists hold at most 50 entries (history 20); `counts` has the totals.
 """
 
 from rest_framework import serializers
@@ -128,7 +128,7 @@ class ProjectContextCountsSerializer(serializers.Serializer):
 
 
 class ProjectContextResponseSerializer(serializers.Serializer):
-    """GET /api/context/project/{id}. Lists hold at most 50 entries; `counts` has the totals."""
+    """GET /api/context/project/{id}. Lists hold at most 50 entries (history 20); `counts` has the totals."""
 
     project = ProjectSerializer()
     parent = ProjectSummarySerializer(allow_null=True)

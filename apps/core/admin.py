@@ -74,7 +74,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
     permission it does not have (no delete service: no delete). Status columns are read-only here:
     they move only through admin actions calling the services.
 
-    A service refusing (apps.core.errors.ServiceError: 400 or 409 in the API) rolls the admin's
+    A service refusing (apps.core.errors.ServiceError: a 4xx in the API) rolls the admin's
     transaction back and is shown as the form's error, or as an error message for deletes and
     actions; never a 500.
     """

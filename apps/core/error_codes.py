@@ -9,6 +9,7 @@ class ErrorCode(models.TextChoices):
     INVALID_REQUEST = "invalid_request"
     VALIDATION_ERROR = "validation_error"
     NOT_AUTHENTICATED = "not_authenticated"
+    INVALID_API_KEY = "invalid_api_key"
     AUTHENTICATION_FAILED = "authentication_failed"
     PERMISSION_DENIED = "permission_denied"
     OWNER_DECISION = "owner_decision"  # only the owner makes this decision; an agent key may not

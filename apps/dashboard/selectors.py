@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Avg, Count, DurationField, F, Q
 from django.utils import timezone
 
-from apps.activity.models import Log
+from apps.activity.models import Log, LogAction
 from apps.core.clock import local_midnight
 from apps.drafts.models import Draft, DraftStatus
 from apps.questions.models import Question, QuestionStatus
@@ -24,7 +24,7 @@ CALENDAR_LIMIT = 50  # rows of this_week and overdue_items
 
 # A review is an approval or a rejection, as the audit log records them (a rejection has no
 # timestamp of its own on the draft, and a later revision moves its updated_at).
-DRAFT_REVIEW_ACTIONS = ("draft.approved", "draft.rejected")
+DRAFT_REVIEW_ACTIONS = (LogAction.DRAFT_APPROVED, LogAction.DRAFT_REJECTED)
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def dashboard_stats(*, user, now: datetime | None = None) -> dict:
     """The seed's dashboard metrics in three aggregate queries (tasks, questions, the audit log).
 
     - tasks_completed_today / _this_week: completed_at since local midnight / Monday 00:00.
-    - questions_answered_today: answered_at since local midnight (by the owner or self-resolved).
+    - questions_answered_today: answered_at since local midnight (answering is the owner's).
     - drafts_reviewed_today: drafts the user approved or rejected today (the audit log's
       draft.approved and draft.rejected entries).
     - average_question_response_time: mean seconds from asking to answering over every answered

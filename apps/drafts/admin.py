@@ -10,8 +10,8 @@ from .models import Draft, DraftStatus
 @admin.register(Draft, site=tenant_admin_site)
 class DraftAdmin(AuditedModelAdmin):
     """Written through draft_create / draft_update (which snapshot who the recipient is); approving is
-    the action calling draft_approve. Rejecting needs the owner's feedback, which the dashboard and the
-    API ask for (draft_reject): not here. A draft is never deleted: the chain of versions is the record."""
+    the action calling draft_approve. Rejecting needs the owner's feedback, which the API asks for (draft_reject,
+    with an owner key): not here. A draft is never deleted: the chain of versions is the record."""
 
     list_display = ["__str__", "type", "recipient", "status", "created_at", "approved_at"]
     list_filter = ["status", "type"]

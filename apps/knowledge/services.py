@@ -20,6 +20,7 @@ from apps.accounts.models import User
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.services import model_update
 
@@ -148,7 +149,7 @@ def _lock_routable(knowledge: Knowledge, verb: str) -> Knowledge:
         where = f" to {current.routed_to_type} {current.routed_to_id}" if current.status == KnowledgeStatus.ROUTED else ""
         raise Conflict(f"Cannot {verb} this knowledge: it is already {current.status}{where}. Only captured or "
                        "pending_review entries can be routed or dismissed; capture a new learning if needed.",
-                       code="invalid_transition",
+                       code=ErrorCode.INVALID_TRANSITION,
                        details={"knowledge_id": str(current.pk), "status": current.status,
                                 "allowed_from": list(ROUTABLE)})
     return current

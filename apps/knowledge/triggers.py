@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import InvalidInput
 
 from . import selectors
@@ -136,7 +137,7 @@ def trigger_entries_check(*, task, inline: list[dict] | None = None) -> None:
         f"/api/knowledge/{first.pk}/route, with target_type/target_id or by its category), or route it in this "
         f"completion (knowledge: [{{knowledge_id: \"{first.pk}\", category}}]), or dismiss it with a reason "
         f"(POST /api/knowledge/{first.pk}/dismiss). Capturing another learning does not settle it.",
-        code="trigger_phrase_not_captured",
+        code=ErrorCode.TRIGGER_PHRASE_NOT_CAPTURED,
         details={"trigger_phrases": sorted({e.trigger_phrase for e in open_entries}),
                  "knowledge": [{"id": str(e.pk), "trigger_phrase": e.trigger_phrase, "content": e.content}
                                for e in open_entries]},

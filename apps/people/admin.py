@@ -16,11 +16,6 @@ class PersonInline(ReadOnlyInline):
     show_change_link = True
 
 
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Client, site=tenant_admin_site)
 class ClientAdmin(AuditedModelAdmin):
     """Written through client_create / client_update / client_delete: a client with people, projects or

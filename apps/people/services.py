@@ -10,6 +10,7 @@ from django.db import transaction
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict
 from apps.core.selectors import reference_get
 from apps.core.services import model_update
@@ -58,7 +59,7 @@ def _changes_save(instance: Client | Person, changes: dict, *, by: Attribution) 
 
 @transaction.atomic
 def client_create(*, by: Attribution, name: str, **fields) -> Client:
-    """A new client (account) of `user`; fields as in CLIENT_FIELDS."""
+    """A new client (account) of the workspace; fields as in CLIENT_FIELDS."""
     client = Client.objects.create(user=by.user, name=name, **{k: v for k, v in fields.items() if v is not None})
     log_record(
         action=LogAction.CLIENT_CREATED,
@@ -97,7 +98,7 @@ def client_delete(*, by: Attribution, client: Client) -> None:
         raise Conflict(
             f"Client '{client.name}' still has {still}. Archive it instead (PATCH /api/clients/{client.pk} with "
             'status "archived"), or move those to another client (client_id) or delete them first.',
-            code="client_in_use",
+            code=ErrorCode.CLIENT_IN_USE,
             details={"client_id": str(client.pk), **counts},
         )
     log_record(action=LogAction.CLIENT_DELETED, by=by, entity=client, details={"name": client.name})
@@ -109,7 +110,7 @@ def client_delete(*, by: Attribution, client: Client) -> None:
 
 @transaction.atomic
 def person_create(*, by: Attribution, name: str, client_id=None, **fields) -> Person:
-    """A new person of `user` (fields as in PERSON_FIELDS). `client_id` must name a client of this
+    """A new person of the workspace (fields as in PERSON_FIELDS). `client_id` must name a client of this
     workspace (400 naming client_id otherwise)."""
     client = reference_get(Client, user=by.user, field="client_id", value=client_id)
     person = Person.objects.create(user=by.user, name=name, client=client, **{k: v for k, v in fields.items() if v is not None})
@@ -165,7 +166,7 @@ def person_delete(*, by: Attribution, person: Person) -> None:
             parts.append(f"someone we are waiting on ({_plural(len(waiting), 'open waiting item')}; resolve or abandon them)")
         raise Conflict(
             f"Cannot delete '{person.name}': they are {' and '.join(parts)}.",
-            code="person_in_use",
+            code=ErrorCode.PERSON_IN_USE,
             details={
                 "person_id": str(person.pk),
                 "open_task_ids": [str(pk) for pk, _ in open_tasks[:LISTED]],

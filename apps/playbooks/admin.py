@@ -13,7 +13,7 @@ from .rendering import playbook_content_html
 class PlaybookAdmin(AuditedModelAdmin):
     """Written through playbook_create (the owner's playbook is active at once) / playbook_update; the
     proposal workflow moves by the actions calling playbook_approve and playbook_archive (rejecting needs
-    a reason: the dashboard and the API ask for it). Not deleted: archived or rejected ones are the record."""
+    a reason: the API asks for it, with an owner key). Not deleted: archived or rejected ones are the record."""
 
     list_display = ["name", "category", "must_consult", "status", "use_count", "last_used"]
     list_filter = ["status", "must_consult", "category"]

@@ -72,7 +72,8 @@ class PlaybookListApi(GenericAPIView):
         return self.get_paginated_response(PlaybookSummarySerializer(page, many=True).data)
 
     @extend_schema(summary="Create a playbook (active at once unless status is proposed)",
-                   description="For playbooks the owner wants in force now. What Claude learned by itself goes "
+                   description="For playbooks the owner wants in force now (an active one needs the owner: 403 "
+                               "owner_decision for an agent key). What Claude learned by itself goes "
                                "through POST /api/playbooks/propose instead, for the owner to review. "
                                "`source_task_id` must be a task of this workspace (400 naming it otherwise).",
                    request=PlaybookCreateSerializer, responses={201: PlaybookSerializer, **errors(400, 401, 403)})
@@ -97,7 +98,9 @@ class PlaybookDetailApi(APIView):
         return Response(PlaybookSerializer(playbook).data)
 
     @extend_schema(summary="Update a playbook (any subset of fields; not status)",
-                   description="Active and proposed playbooks only: rejected and archived ones are kept for the "
+                   description="Changing an active playbook, or making one must-consult, is the owner's decision "
+                               "(403 owner_decision for an agent key); an agent may edit a proposal. "
+                               "Active and proposed playbooks only: rejected and archived ones are kept for the "
                                "record (409). Status moves with /approve, /reject and /archive. PATCH is the same.",
                    request=PlaybookWriteSerializer(partial=True),
                    responses={200: PlaybookSerializer, **errors(400, 401, 403, 404, 409)})

@@ -14,7 +14,6 @@ from .filters import PlaybookListQuerySerializer
 from .matching import MustConsult, PlaybookMatch, playbooks_match
 from .models import Playbook, PlaybookStatus
 
-CONSULTED_ACTION = LogAction.PLAYBOOK_CONSULTED
 CATEGORY_LIMIT = 10  # playbooks a context adds for its categories
 
 
@@ -51,7 +50,7 @@ def playbooks_consulted_for_task(*, task, playbook_ids) -> set:
         return set()
     return set(
         Log.objects.filter(
-            entity_type="playbook", entity_id__in=list(playbook_ids), action=CONSULTED_ACTION,
+            entity_type="playbook", entity_id__in=list(playbook_ids), action=LogAction.PLAYBOOK_CONSULTED,
             details__task_id=str(task.pk),
         ).values_list("entity_id", flat=True)
     )
@@ -91,9 +90,14 @@ def playbooks_relevant(*, user, text: str = "", categories: tuple[str, ...] = ()
     return relevant
 
 
+def playbooks_for_task(*, task, user) -> PlaybookMatch:
+    """The playbooks that apply to a task: matched against its title and description."""
+    return playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}")
+
+
 def must_consult_skipped(*, task, user) -> list[MustConsult]:
     """Must-consult playbooks that match the task but were never served in full for it (GET
     /api/playbooks/{id}?task_id=…, logged as playbook.consulted)."""
-    required = playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}").must_consult
+    required = playbooks_for_task(task=task, user=user).must_consult
     consulted = playbooks_consulted_for_task(task=task, playbook_ids=[m.playbook.pk for m in required])
     return [m for m in required if m.playbook.pk not in consulted]

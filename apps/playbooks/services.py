@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict
 from apps.core.services import model_update
 from apps.core.states import StateMachine
@@ -185,7 +186,7 @@ def playbook_import(*, by: Attribution, text: str) -> tuple[Playbook, bool]:
         ids = [str(p.pk) for p in live]
         raise Conflict(f"name: {len(live)} active or proposed playbooks are named '{name}', so the import cannot "
                        "tell which to update. Rename or archive all but one, then import again.",
-                       code="ambiguous_name", details={"name": name, "playbook_ids": ids})
+                       code=ErrorCode.AMBIGUOUS_NAME, details={"name": name, "playbook_ids": ids})
     if live:
         playbook = live[0]
         changed = model_update(instance=playbook, changes=fields)

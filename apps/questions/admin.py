@@ -16,11 +16,6 @@ class QuestionUnblockInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Question, site=tenant_admin_site)
 class QuestionAdmin(AuditedModelAdmin):
     """Written through apps.questions.services: asked with question_create, reworded while unanswered with

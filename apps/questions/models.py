@@ -55,14 +55,8 @@ class Question(CreatedModel):
         constraints = [
             models.CheckConstraint(name="question_priority_range", condition=Q(priority__gte=1, priority__lte=5)),
             choices_check("question_status_valid", "status", QuestionStatus),
-            models.CheckConstraint(
-                name="question_priority_reason_valid",
-                condition=Q(priority_reason__isnull=True) | Q(priority_reason__in=PriorityReason.values),
-            ),
-            models.CheckConstraint(
-                name="question_answered_by_valid",
-                condition=Q(answered_by__isnull=True) | Q(answered_by__in=AnsweredBy.values),
-            ),
+            choices_check("question_priority_reason_valid", "priority_reason", PriorityReason, null=True),
+            choices_check("question_answered_by_valid", "answered_by", AnsweredBy, null=True),
             models.CheckConstraint(
                 name="question_answered_has_answer",
                 condition=~Q(status="answered") | (Q(answer__isnull=False) & Q(answered_at__isnull=False)),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict
 from apps.core.owner_words import owner_words_heard
 from apps.core.services import model_update
@@ -32,7 +33,7 @@ def question_create(*, by: Attribution, text: str, tasks: list[Task] = (), conte
     for task in tasks:
         if not task.is_open:
             raise Conflict(f"Cannot block task '{task.title}': it is {task.status}. Only queued, working or blocked "
-                           "tasks can wait on a question.", code="invalid_transition",
+                           "tasks can wait on a question.", code=ErrorCode.INVALID_TRANSITION,
                            details={"task_id": str(task.pk), "status": task.status})
     if priority_reason is None and len(tasks) > 1:
         priority_reason = Question.PriorityReason.BLOCKING_MULTIPLE
@@ -107,7 +108,7 @@ def _release_tasks(*, by: Attribution, question: Question, note: dict) -> tuple[
 def _lock_unanswered(question: Question, verb: str) -> Question:
     current = Question.objects.select_for_update().get(pk=question.pk)
     if current.status != QuestionStatus.UNANSWERED:
-        raise Conflict(f"Cannot {verb} this question: it is already {current.status}.", code="invalid_transition",
+        raise Conflict(f"Cannot {verb} this question: it is already {current.status}.", code=ErrorCode.INVALID_TRANSITION,
                        details={"question_id": str(current.pk), "status": current.status})
     return current
 

@@ -6,4 +6,3 @@ from model_bakery.recipe import Recipe, seq
 from .models import SalesOpportunity, Stage
 
 opportunity = Recipe(SalesOpportunity, name=seq("Opportunity "), stage=Stage.LEAD)
-negotiating = opportunity.extend(stage=Stage.NEGOTIATION)

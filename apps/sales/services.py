@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
 from apps.core.services import model_update
@@ -107,7 +108,7 @@ def opportunity_advance(*, opportunity: SalesOpportunity, by: Attribution, stage
         else:
             why = f"it is at {current.stage}; the next stage is one of: {', '.join(allowed)}"
         target = f"to {stage}" if stage else "on"
-        raise Conflict(f"Cannot move '{current.name}' {target}: {why}.", code="invalid_stage_transition",
+        raise Conflict(f"Cannot move '{current.name}' {target}: {why}.", code=ErrorCode.INVALID_STAGE_TRANSITION,
                        details={"opportunity_id": str(current.pk), "stage": current.stage, "requested_stage": stage,
                                 "allowed_next_stages": allowed})
     old_stage, now = current.stage, timezone.now()

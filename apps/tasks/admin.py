@@ -16,7 +16,7 @@ class TaskPersonInline(admin.TabularInline):
 
 @admin.register(Project, site=tenant_admin_site)
 class ProjectAdmin(AuditedModelAdmin):
-    """Written through apps.tasks.projects (project_create / project_update / project_delete): a project
+    """Written through apps.tasks.services.projects (project_create / project_update / project_delete): a project
     with tasks or child projects is not deleted (409 shown here): archive it (status) instead."""
 
     list_display = ["name", "project_type", "status", "parent", "client", "target_date", "priority_order"]
@@ -46,7 +46,7 @@ class TaskAdmin(AuditedModelAdmin):
 
     # The owner's edits here are the owner speaking, as through the API: the task and its people are
     # written by one call of task_create / task_update (actor user), which logs, publishes the event
-    # and captures the trigger phrases of the description (apps.knowledge.triggers). So nothing is
+    # and captures the trigger phrases of the description (through apps.core.owner_words to apps.knowledge). So nothing is
     # saved in save_model; save_related makes that one call once the inline people are validated.
     # A task is never deleted here: as DELETE /api/tasks/{id}, it is cancelled (task_cancel) and kept.
 
@@ -92,7 +92,7 @@ class TaskAdmin(AuditedModelAdmin):
 
 @admin.register(RecurringTask, site=tenant_admin_site)
 class RecurringTaskAdmin(AuditedModelAdmin):
-    """Written through apps.tasks.recurring (recurring_create / recurring_update / recurring_delete),
+    """Written through apps.tasks.services.recurring (recurring_create / recurring_update / recurring_delete),
     which check the schedule, keep the series anchor and log."""
 
     list_display = ["title", "frequency", "cron_expression", "next_run", "last_run", "active"]
@@ -107,7 +107,7 @@ class RecurringTaskAdmin(AuditedModelAdmin):
 
 @admin.register(WaitingItem, site=tenant_admin_site)
 class WaitingItemAdmin(AuditedModelAdmin):
-    """Written through apps.tasks.waiting; resolving is the action calling waiting_resolve."""
+    """Written through apps.tasks.services.waiting; resolving is the action calling waiting_resolve."""
 
     list_display = ["what", "who", "since", "follow_up_date", "status"]
     list_filter = ["status"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.accounts.keys import api_key_from_headers
 from apps.accounts.selectors import api_key_resolve
 from apps.accounts.services import api_key_touch
+from apps.core.error_codes import ErrorCode
 from apps.core.exception_handlers import json_error
 
 from .models import Domain
@@ -39,7 +40,7 @@ class TenantResolutionMiddleware:
             if api_key is None:
                 return json_error(
                     401,
-                    "invalid_api_key",
+                    ErrorCode.INVALID_API_KEY,
                     "This API key is unknown or has been revoked. Ask the workspace owner for a new key.",
                     headers={"WWW-Authenticate": 'Bearer realm="expertly"'},
                 )
@@ -60,7 +61,7 @@ class TenantResolutionMiddleware:
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
         if domain is None:
             if _is_api(request):
-                return json_error(404, "unknown_host", f"No workspace is served at '{hostname}'.")
+                return json_error(404, ErrorCode.UNKNOWN_HOST, f"No workspace is served at '{hostname}'.")
             raise Http404(f"No workspace is served at '{hostname}'.")
         self._activate(request, domain.tenant)
         return self.get_response(request)

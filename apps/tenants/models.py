@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
+from apps.core.error_codes import ErrorCode
+
 from .encryption import EncryptedTextField
 
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{1,48}[a-z0-9]$"
@@ -22,10 +24,10 @@ def validate_tenant_slug(slug: str) -> None:
     if not re.fullmatch(SLUG_PATTERN, slug):
         raise ValidationError(
             "Use 3-50 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen.",
-            code="invalid_slug",
+            code=ErrorCode.INVALID_SLUG,
         )
     if slug in RESERVED_SLUGS or slug.startswith("pg-"):
-        raise ValidationError(f"'{slug}' is reserved; choose another slug.", code="reserved_slug")
+        raise ValidationError(f"'{slug}' is reserved; choose another slug.", code=ErrorCode.RESERVED_SLUG)
 
 
 class Tenant(TenantMixin):
@@ -54,6 +56,11 @@ class Tenant(TenantMixin):
 
     auto_create_schema = True
     auto_drop_schema = True
+
+    @property
+    def claude_paused(self) -> bool:
+        """The owner's brake is on: Claude gets no work in this workspace."""
+        return self.claude_paused_at is not None
 
     class Meta:
         ordering = ["name"]

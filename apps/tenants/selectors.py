@@ -17,4 +17,4 @@ def workspace_current() -> Tenant | None:
 def workspace_paused() -> Tenant | None:
     """The current workspace when its owner has paused Claude, else None."""
     tenant = workspace_current()
-    return tenant if tenant is not None and tenant.claude_paused_at is not None else None
+    return tenant if tenant is not None and tenant.claude_paused else None

@@ -101,10 +101,10 @@ def workspace_pause(*, by: Attribution, paused: bool, note: str | None = None) -
     by.owner_decides("pause or resume Claude", page="/")
     current = workspace_current()
     tenant = Tenant.objects.select_for_update().get(pk=current.pk)
-    if (tenant.claude_paused_at is not None) == paused:
+    if tenant.claude_paused == paused:
         return tenant
     tenant.claude_paused_at = timezone.now() if paused else None
-    tenant.claude_paused_note = (note or "").strip() or None if paused else None
+    tenant.claude_paused_note = ((note or "").strip() or None) if paused else None
     tenant.save(update_fields=["claude_paused_at", "claude_paused_note", "updated_at"])
     if isinstance(getattr(connection, "tenant", None), Tenant):
         connection.tenant = tenant  # the rest of this request sees the brake too

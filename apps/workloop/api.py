@@ -1,5 +1,6 @@
-"""Claude's work loop over tasks (seed: "Task Management"): next, claim, start, complete, block.
-Thin: validate, call one service or selector, serialize its result."""
+"""Claude's work loop over tasks (seed: "Task Management"): next, claim, start, complete, block; and
+the owner's brake on it (pause the workspace, stop a working task). Thin: validate, call one service
+or selector, serialize its result."""
 
 from dataclasses import replace
 
@@ -20,7 +21,7 @@ from apps.tasks.services.tasks import task_stop
 from apps.tenants.selectors import workspace_current
 from apps.tenants.services import workspace_pause
 
-from .selectors import Work, task_next, work_get, work_paused
+from .selectors import work_claimed, work_get, work_next
 from .serializers import (
     CompletionSerializer,
     PauseSerializer,
@@ -47,8 +48,7 @@ class TaskNextApi(APIView):
                                "/api/tasks/{id}/start, or use POST /api/tasks/claim to pick and start in one step.",
                    responses={200: WorkPayloadSerializer, **errors(401)})
     def get(self, request):
-        work = work_paused() or work_get(task=task_next(user=request.user), user=request.user)
-        return Response(WorkPayloadSerializer(work).data)
+        return Response(WorkPayloadSerializer(work_next(user=request.user)).data)
 
 
 class TaskClaimApi(APIView):
@@ -56,8 +56,7 @@ class TaskClaimApi(APIView):
                    request=None, responses={200: WorkPayloadSerializer, **errors(401)})
     def post(self, request):
         task = task_claim(by=request_attribution(request))
-        work = work_get(task=task, user=request.user) if task is not None else work_paused() or Work()
-        return Response(WorkPayloadSerializer(work).data)
+        return Response(WorkPayloadSerializer(work_claimed(task=task, user=request.user)).data)
 
 
 class TaskStartApi(APIView):
@@ -81,8 +80,7 @@ class TaskCompleteApi(APIView):
                    request=TaskCompleteSerializer, responses={200: CompletionSerializer, **errors(400, 401, 404, 409)})
     def post(self, request, task_id):
         task = _task(request, task_id)
-        values = validated(TaskCompleteSerializer, request.data)
-        data = values
+        data = validated(TaskCompleteSerializer, request.data)
         follow_ups = [task_references_get(user=request.user, fields=spec) for spec in data.get("follow_up_tasks", [])]
         completion = work_complete(
             task=task, by=request_attribution(request), output=data.get("output"), learnings_captured=data["learnings_captured"],

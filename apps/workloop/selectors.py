@@ -5,26 +5,29 @@ so the documented shape is the shape served."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from apps.activity.models import Log
 from apps.context.selectors.tasks import task_context
 from apps.people.models import Person
 from apps.playbooks.matching import MustConsult, PlaybookMatchResult
 from apps.tasks.models import Assignee, Project, Task, TaskStatus
-from apps.tasks.selectors.tasks import NEXT_ORDER
+from apps.tasks.selectors.tasks import NEXT_ORDER, task_queryset
 from apps.tenants.selectors import workspace_paused
 
 
+def task_next_queryset(*, user) -> QuerySet[Task]:
+    """Claude's queue in next-task order: unblocked queued tasks assigned to Claude, priority 1
+    first, then the earliest due date (undated last), then the oldest. Served by the partial index
+    idx_tasks_next."""
+    return (task_queryset(user=user)
+            .filter(status=TaskStatus.QUEUED, assignee=Assignee.CLAUDE, blocking_question__isnull=True)
+            .order_by(*NEXT_ORDER))
+
+
 def task_next(*, user) -> Task | None:
-    """The highest-priority unblocked queued task assigned to Claude: priority 1 first, then the
-    earliest due date (undated last), then the oldest. No side effects (see task_claim to take it).
-    Served by the partial index idx_tasks_next."""
-    return (
-        Task.objects.select_related("project")
-        .defer("search_vector", "project__search_vector")
-        .filter(user=user, status=TaskStatus.QUEUED, assignee=Assignee.CLAUDE, blocking_question__isnull=True)
-        .order_by(*NEXT_ORDER)
-        .first()
-    )
+    """The next task of Claude's queue. No side effects (see task_claim to take it)."""
+    return task_next_queryset(user=user).first()
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,16 @@ class Work:
 def work_paused() -> Work | None:
     """No work while the owner has paused Claude for the workspace (apps.tenants.services.workspace_pause)."""
     return Work(reason="paused") if workspace_paused() is not None else None
+
+
+def work_next(*, user) -> Work:
+    """GET /api/tasks/next: the next task's Work, or none and why (paused)."""
+    return work_paused() or work_get(task=task_next(user=user), user=user)
+
+
+def work_claimed(*, task: Task | None, user) -> Work:
+    """POST /api/tasks/claim: the claimed task's Work, or none and why (paused)."""
+    return work_get(task=task, user=user) if task is not None else work_paused() or Work()
 
 
 def work_get(*, task: Task | None, user) -> Work:

@@ -146,12 +146,9 @@ class PauseSerializer(serializers.Serializer):
 
 
 class PauseStateSerializer(serializers.Serializer):
-    paused = serializers.SerializerMethodField()
+    paused = serializers.BooleanField(source="claude_paused")
     paused_at = serializers.DateTimeField(source="claude_paused_at", allow_null=True)
     note = serializers.CharField(source="claude_paused_note", allow_null=True)
-
-    def get_paused(self, tenant) -> bool:
-        return tenant.claude_paused_at is not None
 
 
 class TaskStopSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
-"""Completing a task in Claude's loop: everything a completion means beyond the state move.
+"""The writes of Claude's loop: claiming and starting (refused while the owner has paused Claude), and
+completing: everything a completion means beyond the state move.
 
 Seed principle 1 (the learning loop): completion requires the knowledge step, `learnings_captured`
 true/false or learnings inline; inline learnings are stored (or, with a knowledge_id, route that
@@ -57,7 +58,7 @@ def work_complete(*, by: Attribution, task: Task, output: str | None, learnings_
     """
     task = task_lock(task=task, action="complete")
     if learnings_captured is None and not knowledge:
-        raise InvalidInput(KNOWLEDGE_QUESTION, code="knowledge_step_required",
+        raise InvalidInput(KNOWLEDGE_QUESTION, code=ErrorCode.KNOWLEDGE_STEP_REQUIRED,
                            details={"learnings_captured": ["Required unless knowledge is given."],
                                     "categories": KnowledgeCategory.values})
     trigger_entries_check(task=task, inline=knowledge)  # inline items with knowledge_id settle their entries

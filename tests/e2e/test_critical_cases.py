@@ -13,11 +13,6 @@ from apps.activity.models import Actor
 from apps.tasks.models import Task
 
 
-@pytest.fixture
-def api(tenant_a):
-    return tenant_a.api()
-
-
 def _create(api, title="Draft email to Maria", **fields) -> str:
     response = api.post("/api/tasks", {"title": title, **fields}, format="json")
     assert response.status_code == 201, response.json()

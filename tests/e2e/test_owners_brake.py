@@ -9,16 +9,9 @@ from apps.tenants.services import workspace_pause
 
 
 @pytest.fixture
-def api(tenant_a):
-    return tenant_a.api()
-
-
-@pytest.fixture
 def paused(tenant_a, owner_api):
     response = owner_api.put("/api/workspace/pause", {"paused": True, "note": "Board week: hands off."}, format="json")
     assert response.status_code == 200 and response.json()["paused"] is True
-    yield
-    owner_api.put("/api/workspace/pause", {"paused": False}, format="json")
 
 
 def test_only_the_owner_pauses_or_resumes(api):

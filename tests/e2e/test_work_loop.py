@@ -1,13 +1,7 @@
 """Claude's whole loop through the HTTP API: next → start → block → answer → next → complete."""
 
-import pytest
 
 from apps.tasks.models import Task
-
-
-@pytest.fixture
-def api(tenant_a):
-    return tenant_a.api()
 
 
 def test_full_loop_with_a_question_and_the_knowledge_step(tenant_a, api, owner_api):

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db.models import Count, F, Func, QuerySet, TextField, Value, Window
 from django.db.models.functions import Coalesce, NullIf
 
+from apps.core.filters import websearch
 from apps.people.models import Client, Person
 from apps.playbooks.models import Playbook
 from apps.tasks.models import Project, Task
@@ -74,10 +75,6 @@ class SearchResults:
         return sum(self.counts.values())
 
 
-def search_query(q: str) -> SearchQuery:
-    return SearchQuery(q, search_type="websearch", config=CONFIG)
-
-
 def search_queryset(*, user, entity_type: str, query: SearchQuery, limit: int) -> QuerySet:
     """The best `limit` rows of one type: `search_vector @@ query` (the GIN index), ordered by
     ts_rank over the stored vector. ts_headline is costly, so PostgreSQL evaluates it only for the
@@ -107,7 +104,7 @@ def context_search(*, user, q: str, entity_types: list[str] | None = None, limit
     """Ranked full-text search over the user's tasks, people, playbooks, projects and clients (or
     the `entity_types` asked for), best first across types: one query per type."""
     types = [t for t in ENTITY_TYPES if not entity_types or t in entity_types]
-    query = search_query(q)
+    query = websearch(q)
     hits, counts = [], {}
     for entity_type in types:
         rows = list(search_queryset(user=user, entity_type=entity_type, query=query, limit=limit))

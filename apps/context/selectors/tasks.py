@@ -5,9 +5,8 @@ from django.db.models import Count, Q
 
 from apps.activity.selectors import entity_history, history_where
 from apps.core.pagination import limited
-from apps.people.models import Person
-from apps.playbooks.matching import PlaybookMatch, playbooks_match
-from apps.playbooks.selectors import playbooks_relevant
+from apps.people.selectors import person_queryset
+from apps.playbooks.selectors import playbooks_for_task, playbooks_relevant
 from apps.tasks.models import Project, Task, TaskPerson, TaskStatus
 from apps.tasks.selectors.projects import project_queryset
 from apps.tasks.selectors.tasks import task_people, task_queryset
@@ -37,12 +36,8 @@ def task_context(*, task: Task, user) -> dict:
         "recent_tasks": recent,
         "related_tasks": related,
         "history": entity_history(entity_type="task", entity_id=task.pk),
-        "playbooks": task_playbooks(task=task, user=user),
+        "playbooks": playbooks_for_task(task=task, user=user),
     }
-
-
-def task_playbooks(*, task: Task, user) -> PlaybookMatch:
-    return playbooks_match(user=user, text=f"{task.title}\n{task.description or ''}")
 
 
 def task_context_full(*, task: Task, user) -> dict:
@@ -71,8 +66,8 @@ def project_context(*, project: Project, user) -> dict:
     children, children_total = limited(project_queryset(user=user).filter(parent=project).order_by("priority_order",
                                                                                                     "name"))
     people, people_total = limited(
-        Person.objects.filter(user=user, pk__in=TaskPerson.objects.filter(task__project=project).values("person_id"))
-        .select_related("client").defer("search_vector", "client__search_vector").order_by("name")
+        person_queryset(user=user).filter(pk__in=TaskPerson.objects.filter(task__project=project).values("person_id"))
+        .order_by("name")
     )
     by_status = dict(tasks.order_by().values_list("status").annotate(n=Count("pk")))
     history = history_where(where=Q(entity_type="project", entity_id=project.pk)

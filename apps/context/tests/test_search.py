@@ -4,7 +4,8 @@ and clients, in web-search syntax, served by the GIN indexes."""
 import pytest
 from django.db import connection
 
-from apps.context.selectors.search import SOURCES, search_query, search_queryset
+from apps.context.selectors.search import SOURCES, search_queryset
+from apps.core.filters import websearch
 
 
 def _search(world, **params):
@@ -168,7 +169,7 @@ def test_the_search_uses_the_gin_index(tenant_a, entity_type):
             # index (VACUUM cannot run inside the test's transaction) and gather statistics
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute(f"ANALYZE {source.model._meta.db_table}")
-        queryset = search_queryset(user=tenant_a.owner, entity_type=entity_type, query=search_query("quokka"),
+        queryset = search_queryset(user=tenant_a.owner, entity_type=entity_type, query=websearch("quokka"),
                                    limit=20)
         plan = queryset.explain()
         assert len(list(queryset)) == 1

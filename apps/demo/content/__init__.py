@@ -1,4 +1,4 @@
-"""Texts the demo workspace is made from, kept once as files: the tests read the same ones."""
+"""Texts the demo workspace shares with the tests, kept once as files (the seed's email guide)."""
 
 from pathlib import Path
 

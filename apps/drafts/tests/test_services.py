@@ -13,12 +13,6 @@ from apps.knowledge.models import Knowledge
 
 
 @pytest.fixture
-def owner(tenant_a):
-    with tenant_a.schema():
-        yield tenant_a.owner
-
-
-@pytest.fixture
 def pending(tenant_a):
     """A pending draft to Patrick written by Claude (through the service, so it has its snapshot)."""
     with tenant_a.schema():

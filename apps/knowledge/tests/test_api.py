@@ -2,8 +2,6 @@
 
 import uuid
 
-import pytest
-
 from apps.activity.models import Log
 from apps.knowledge.models import Knowledge
 from apps.people.models import Person
@@ -12,11 +10,6 @@ from apps.people.models import Person
 def error(response, status):
     assert response.status_code == status, response.content[:500]
     return response.json()["error"]
-
-
-@pytest.fixture
-def api(tenant_a):
-    return tenant_a.api()
 
 
 def test_capture_answers_the_seed_shape(tenant_a, api):

@@ -35,11 +35,6 @@ def _matched_ids(api, text) -> list[str]:
 
 
 @pytest.fixture
-def api(tenant_a):
-    return tenant_a.api()
-
-
-@pytest.fixture
 def sent(monkeypatch):
     """What reaches the live channel layer (apps.activity tests the Redis round trip itself)."""
     sent = []
@@ -356,7 +351,7 @@ def test_create_is_active_at_once_and_matched(tenant_a, api, owner_api):
     assert [log.action for log in _logs(tenant_a, body["id"])] == ["playbook.created"]
 
 
-def test_create_as_proposed_is_a_proposal(tenant_a, api, owner_api):
+def test_create_as_proposed_is_a_proposal(tenant_a, owner_api):
     response = owner_api.post("/api/playbooks", {**PROPOSAL, "status": "proposed"}, format="json")
     assert response.status_code == 201 and response.json()["status"] == "proposed"
     assert [log.action for log in _logs(tenant_a, response.json()["id"])] == ["playbook.proposed"]
@@ -375,7 +370,7 @@ def test_create_as_proposed_is_a_proposal(tenant_a, api, owner_api):
     ({"name": "n", "description": "d", "content": "c", "status": "nonsense"}, "status"),
     ({"name": "n", "description": "d", "content": "c", "source_task_id": "nope"}, "source_task_id"),
 ])
-def test_create_refuses_bad_input_naming_the_field(tenant_a, api, body, field, owner_api):
+def test_create_refuses_bad_input_naming_the_field(tenant_a, body, field, owner_api):
     response = owner_api.post("/api/playbooks", body, format="json")
     assert response.status_code == 400, response.json()
     error = response.json()["error"]
@@ -505,7 +500,7 @@ def test_reject_keeps_the_proposal_with_its_reason(tenant_a, api, owner_api):
 
 
 @pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}, {"reason": None}])
-def test_reject_requires_a_reason(tenant_a, api, body, owner_api):
+def test_reject_requires_a_reason(tenant_a, body, owner_api):
     playbook = tenant_a.make("playbooks.playbook", status="proposed")
     response = owner_api.put(f"/api/playbooks/{playbook.pk}/reject", body, format="json")
     assert response.status_code == 400

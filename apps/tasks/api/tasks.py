@@ -1,4 +1,4 @@
-"""The API for tasks (seed: "Task Management") and projects: list, create, edit, cancel. Claude's loop
+"""The API for tasks (seed: "Task Management"): list, create, edit, cancel. Claude's loop
 over them (next, claim, start, complete, block) is apps.workloop.api. Thin: validate, call one
 service or selector, serialize."""
 

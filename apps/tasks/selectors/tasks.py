@@ -1,4 +1,4 @@
-"""Reads for tasks: next-task selection, the list, and the querysets the contexts start from."""
+"""Reads for tasks: the list, the body's references, and the querysets the contexts and the loop start from."""
 
 from django.db.models import F, QuerySet
 

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
 from apps.core.services import model_update
@@ -57,7 +58,7 @@ def project_parent_for(*, user, parent_id, project: Project | None = None) -> Pr
 
 @transaction.atomic
 def project_create(*, by: Attribution, name: str, parent_id=None, client_id=None, **fields) -> Project:
-    """A new project, initiative or goal of `user` (fields as in EDITABLE_FIELDS). `parent_id` and
+    """A new project, initiative or goal of the workspace (fields as in EDITABLE_FIELDS). `parent_id` and
     `client_id` must name a project and a client of this workspace (400 naming the field otherwise)."""
     parent = project_parent_for(user=by.user, parent_id=parent_id)
     client = reference_get(Client, user=by.user, field="client_id", value=client_id)
@@ -105,7 +106,7 @@ def project_delete(*, by: Attribution, project: Project) -> None:
             f"Project '{project.name}' still has {' and '.join(p for p in parts if p)}. Archive it instead "
             f'(PATCH /api/projects/{project.pk} with status "archived"), or move them to another project '
             "(project_id on the tasks, parent_id on the child projects) and delete it then.",
-            code="project_in_use",
+            code=ErrorCode.PROJECT_IN_USE,
             details={"project_id": str(project.pk), "tasks": tasks, "child_projects": children},
         )
     log_record(action=LogAction.PROJECT_DELETED, by=by, entity=project,

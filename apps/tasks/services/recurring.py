@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
 from apps.core.services import model_update
@@ -216,13 +217,13 @@ def recurring_run(*, by: Attribution, recurring: RecurringTask, scheduled_for: d
             raise Conflict(
                 f"'{current.title}' has no occurrence at {scheduled_for.isoformat()} to run: its next run is "
                 f"{current.next_run.isoformat()}. Run that one (send it as scheduled_for, or send nothing).",
-                code="not_next_occurrence",
+                code=ErrorCode.NOT_NEXT_OCCURRENCE,
                 details={"recurring_id": str(current.pk), "next_run": current.next_run.isoformat(),
                          "scheduled_for": scheduled_for.isoformat()},
             )
     if not current.active:
         raise Conflict(f"'{current.title}' is paused (active: false). Activate it first: PATCH "
-                       f"/api/recurring/{current.pk} with active true.", code="recurring_inactive",
+                       f"/api/recurring/{current.pk} with active true.", code=ErrorCode.RECURRING_INACTIVE,
                        details={"recurring_id": str(current.pk), "active": False})
     return _run_slot(current, by=by, slot=current.next_run, now=timezone.now(), trigger="api")
 

@@ -29,7 +29,7 @@ from apps.core.owner_words import owner_words_heard
 from apps.core.services import model_update
 from apps.core.states import StateMachine
 
-from ..models import Task, TaskPerson, TaskStatus
+from ..models import Task, TaskPerson, TaskSource, TaskStatus
 
 QUEUED, WORKING, BLOCKED = TaskStatus.QUEUED, TaskStatus.WORKING, TaskStatus.BLOCKED
 COMPLETED, CANCELLED = TaskStatus.COMPLETED, TaskStatus.CANCELLED
@@ -116,8 +116,8 @@ def _set_people(task: Task, people: list[dict]) -> bool:
 
 @transaction.atomic
 def task_create(*, by: Attribution, title: str, people: list[dict] | None = None, **fields) -> Task:
-    """A new queued task of `user` (fields as in EDITABLE_FIELDS; `people` as [{person, role}])."""
-    fields.setdefault("source", "claude" if by.actor == Actor.CLAUDE else "manual")
+    """A new queued task of the workspace (fields as in EDITABLE_FIELDS; `people` as [{person, role}])."""
+    fields.setdefault("source", TaskSource.CLAUDE if by.actor == Actor.CLAUDE else TaskSource.MANUAL)
     task = Task.objects.create(user=by.user, title=title, **{k: v for k, v in fields.items() if v is not None})
     if people:
         _set_people(task, people)
@@ -132,11 +132,13 @@ def task_create(*, by: Attribution, title: str, people: list[dict] | None = None
 @transaction.atomic
 def task_update(*, by: Attribution, task: Task, people: list[dict] | None = None, **changes) -> Task:
     """Change a task's editable fields and (`people` given) its people. Status moves only through the
-    transitions below. A change that changes nothing writes nothing and logs nothing."""
+    transitions below. A change that changes nothing writes nothing and logs nothing. The row is
+    locked first, so an edit racing a stop or a completion sees where the task now is."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
     _stopped_guard(task, "update")
     if task.status in (COMPLETED, CANCELLED):
         raise Conflict(f"Task '{task.title}' is {task.status} and can no longer be edited. {_hint(task, 'update')}",
-                       code="invalid_transition", details={"task_id": str(task.pk), "status": task.status})
+                       code=ErrorCode.INVALID_TRANSITION, details={"task_id": str(task.pk), "status": task.status})
     changed = model_update(instance=task, changes=changes)
     if people is not None and _set_people(task, people):
         changed.append("people")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.activity.attribution import Attribution
 from apps.activity.models import LogAction
 from apps.activity.services import log_record
+from apps.core.error_codes import ErrorCode
 from apps.core.errors import Conflict, InvalidInput
 from apps.core.selectors import reference_get
 from apps.core.services import model_update
@@ -63,7 +64,7 @@ def waiting_update(*, by: Attribution, item: WaitingItem, **changes) -> WaitingI
     _status_checked(changes.get("status"))
     if "status" in changes and changes["status"] != current.status and current.status == WaitingStatus.RESOLVED:
         raise Conflict(f"'{current.what}' was resolved at {current.resolved_at:%Y-%m-%d %H:%M} UTC and stays resolved. "
-                       "Create a new waiting item if you are waiting again.", code="invalid_transition",
+                       "Create a new waiting item if you are waiting again.", code=ErrorCode.INVALID_TRANSITION,
                        details={"waiting_id": str(current.pk), "status": current.status})
     model_update(instance=current, changes=_references(user=by.user, changes=changes), log=lambda changed: log_record(
         action=LogAction.WAITING_UPDATED, by=by, entity=current,
@@ -88,7 +89,7 @@ def waiting_resolve(*, by: Attribution, item: WaitingItem, notes: str | None = N
         when = f" at {current.resolved_at:%Y-%m-%d %H:%M} UTC" if current.resolved_at else ""
         hint = "" if current.status == WaitingStatus.RESOLVED else \
             f" To resolve it, set status waiting first (PATCH /api/waiting/{current.pk})."
-        raise Conflict(f"'{current.what}' is already {current.status}{when}.{hint}", code="invalid_transition",
+        raise Conflict(f"'{current.what}' is already {current.status}{when}.{hint}", code=ErrorCode.INVALID_TRANSITION,
                        details={"waiting_id": str(current.pk), "status": current.status,
                                 "resolved_at": current.resolved_at.isoformat() if current.resolved_at else None})
     current.status = WaitingStatus.RESOLVED

@@ -33,8 +33,7 @@ def test_a_task_added_in_the_admin_is_created_by_the_service_and_its_trigger_phr
         assert (entry.source_type, entry.status, entry.trigger_phrase) == ("trigger_phrase", "captured", "going forward")
         assert entry.content == "Going forward, always send Patrick the numbers before the call."
         assert Log.objects.filter(action="knowledge.captured", entity_id=entry.pk, actor="user").exists()
-        assert not Log.objects.filter(action="task.created", details__via="admin").exists()  # one write, one log
-    assert len(callbacks) >= 2  # task.created and knowledge.captured are published on commit
+    assert len(callbacks) == 2  # task.created and knowledge.captured, published on commit
 
 
 def test_a_description_edited_in_the_admin_is_detected_and_the_update_logged(tenant_a, admin_client, patrick):

@@ -11,9 +11,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.renderers import JSONRenderer
 
 from apps.tasks.models import Task
-from apps.tasks.selectors.tasks import NEXT_ORDER
 from apps.tasks.services.tasks import task_start
-from apps.workloop.selectors import Work, task_next, work_get
+from apps.workloop.selectors import Work, task_next, task_next_queryset, work_get
 from apps.workloop.serializers import StartPayloadSerializer, WorkPayloadSerializer
 
 
@@ -59,9 +58,7 @@ def test_next_uses_the_partial_index(tenant_a):
                       priority=(1 + i % 5 for i in range(3000)))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE tasks_task")
-        plan = task_next(user=tenant_a.owner) and Task.objects.filter(
-            user=tenant_a.owner, status="queued", assignee="claude", blocking_question__isnull=True,
-        ).order_by(*NEXT_ORDER)[:1].explain()
+        plan = task_next_queryset(user=tenant_a.owner)[:1].explain()
     assert "idx_tasks_next" in plan
 
 
